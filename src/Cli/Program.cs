@@ -6,4 +6,18 @@ var root = new RootCommand("fleet: wall-socket energy of experiments, measured b
     DecodeCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // One line per problem instead of a page of help; the help is one flag away.
+    var command = parsed.CommandResult.Command == root ? "fleet" : $"fleet {parsed.CommandResult.Command.Name}";
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"{command}: {error.Message}").ConfigureAwait(false);
+    }
+
+    await Console.Error.WriteLineAsync($"Try '{command} --help'.").ConfigureAwait(false);
+    return 2;
+}
+
+return await parsed.InvokeAsync().ConfigureAwait(false);
