@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace Fleet.Cli.Tests.Support;
+
+/// <summary>Runs the built `fleet` command as a user would, and captures what it printed.</summary>
+internal static class FleetProcess
+{
+    public static async Task<FleetResult> RunAsync(IEnumerable<string> arguments, byte[]? standardInput = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fleet.Cli.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = new MemoryStream();
+        var copyingOutput = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var readingErrors = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(standardInput);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        await copyingOutput;
+        return new FleetResult(process.ExitCode, output.ToArray(), await readingErrors);
+    }
+}
+
+internal sealed record FleetResult(int ExitCode, byte[] StandardOutputBytes, string StandardError)
+{
+    public string StandardOutput => System.Text.Encoding.UTF8.GetString(StandardOutputBytes);
+
+    public string[] OutputLines => StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The user sees one clear line (plus a hint), never a .NET stack trace.</summary>
+    public void AssertCleanError(int exitCode, string expectedText)
+    {
+        Assert.Equal(exitCode, ExitCode);
+        Assert.Contains(expectedText, StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", StandardError, StringComparison.Ordinal);
+    }
+}
