@@ -9,25 +9,13 @@ namespace Fleet.OmegaWatt.Csv;
 public sealed class RawCsvWriter : IDisposable
 {
     private readonly Utf8RowWriter _writer;
-    private readonly int _plugs;
-    private readonly float[] _volts = new float[FrameLayout.Phases];
-    private readonly float[] _currents;
-    private readonly float[] _powers;
+    private readonly FrameValues _values;
 
     public RawCsvWriter(Stream output, int plugs)
     {
-        if (!FrameLayout.IsValidPlugCount(plugs))
-        {
-            throw new ArgumentOutOfRangeException(nameof(plugs), plugs, "Plug count must be a multiple of 6 up to 48.");
-        }
-
+        _values = new FrameValues(plugs);
         _writer = new Utf8RowWriter(output);
-        _plugs = plugs;
-        _currents = new float[plugs];
-        _powers = new float[plugs];
-        _writer.BeginRow();
-        _writer.WriteText(Header(plugs));
-        _writer.WriteByte((byte)'\n');
+        _writer.WriteHeader(Header(plugs));
     }
 
     public static string Header(int plugs) =>
@@ -38,28 +26,19 @@ public sealed class RawCsvWriter : IDisposable
 
     public void WriteFrame(in Frame frame)
     {
-        if (frame.Plugs != _plugs)
-        {
-            throw new PlugCountChangedException(_plugs, frame.Plugs, frame.FrameId);
-        }
-
+        _values.Load(frame);
         _writer.BeginRow();
         _writer.WriteInteger(frame.FrameId);
         if (!frame.IsValid)
         {
-            _writer.WriteAscii(",false"u8);
-            for (var k = 0; k < FrameLayout.Phases + (2 * _plugs); k++)
-            {
-                _writer.WriteByte((byte)',');
-            }
+            _writer.WriteNotOkFields(_values.Plugs);
         }
         else
         {
             _writer.WriteAscii(",true"u8);
-            frame.CopyValuesTo(_volts, _currents, _powers);
-            WriteValues(_volts);
-            WriteValues(_currents);
-            WriteValues(_powers);
+            WriteValues(_values.Volts);
+            WriteValues(_values.Currents);
+            WriteValues(_values.Powers);
         }
 
         _writer.WriteByte((byte)'\n');

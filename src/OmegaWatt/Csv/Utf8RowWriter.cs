@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Fleet.OmegaWatt.Protocol;
 
 namespace Fleet.OmegaWatt.Csv;
 
@@ -27,6 +28,24 @@ internal sealed class Utf8RowWriter : IDisposable
         if (_buffer.Length - _used < MaxRowLength)
         {
             FlushBuffer();
+        }
+    }
+
+    /// <summary>Writes a header line; every CSV flavour starts with one.</summary>
+    public void WriteHeader(string header)
+    {
+        BeginRow();
+        WriteText(header);
+        WriteByte((byte)'\n');
+    }
+
+    /// <summary>The rest of a row for a frame without data: <c>false</c> and empty value fields, as the vendor writes it.</summary>
+    public void WriteNotOkFields(int plugs)
+    {
+        WriteAscii(",false"u8);
+        for (var k = 0; k < FrameLayout.Phases + (2 * plugs); k++)
+        {
+            WriteByte((byte)',');
         }
     }
 

@@ -10,25 +10,13 @@ namespace Fleet.OmegaWatt.Csv;
 public sealed class VendorCsvWriter : IDisposable
 {
     private readonly Utf8RowWriter _writer;
-    private readonly int _plugs;
-    private readonly float[] _volts = new float[FrameLayout.Phases];
-    private readonly float[] _currents;
-    private readonly float[] _powers;
+    private readonly FrameValues _values;
 
     public VendorCsvWriter(Stream output, int plugs)
     {
-        if (!FrameLayout.IsValidPlugCount(plugs))
-        {
-            throw new ArgumentOutOfRangeException(nameof(plugs), plugs, "Plug count must be a multiple of 6 up to 48.");
-        }
-
+        _values = new FrameValues(plugs);
         _writer = new Utf8RowWriter(output);
-        _plugs = plugs;
-        _currents = new float[plugs];
-        _powers = new float[plugs];
-        _writer.BeginRow();
-        _writer.WriteText(Header(plugs));
-        _writer.WriteByte((byte)'\n');
+        _writer.WriteHeader(Header(plugs));
     }
 
     public static string Header(int plugs) =>
@@ -37,25 +25,16 @@ public sealed class VendorCsvWriter : IDisposable
 
     public void WriteFrame(long unixTimeNanoseconds, in Frame frame)
     {
-        if (frame.Plugs != _plugs)
-        {
-            throw new PlugCountChangedException(_plugs, frame.Plugs, frame.FrameId);
-        }
-
-        if (frame.IsValid)
-        {
-            frame.CopyValuesTo(_volts, _currents, _powers);
-        }
-
-        WriteRow(unixTimeNanoseconds, frame.IsValid, _volts, _currents, _powers);
+        _values.Load(frame);
+        WriteRow(unixTimeNanoseconds, frame.IsValid, _values.Volts, _values.Currents, _values.Powers);
     }
 
     public void WriteRecord(VendorCsvRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.IsOk && (record.CurrentsAmperes.Count != _plugs || record.PowersWatts.Count != _plugs))
+        if (record.IsOk && (record.CurrentsAmperes.Count != _values.Plugs || record.PowersWatts.Count != _values.Plugs))
         {
-            throw new ArgumentException($"The record has {record.CurrentsAmperes.Count} plugs, this file {_plugs}.", nameof(record));
+            throw new ArgumentException($"The record has {record.CurrentsAmperes.Count} plugs, this file {_values.Plugs}.", nameof(record));
         }
 
         WriteRow(record.UnixTimeNanoseconds, record.IsOk, record.VoltagesVolts, record.CurrentsAmperes, record.PowersWatts);
@@ -76,11 +55,7 @@ public sealed class VendorCsvWriter : IDisposable
         _writer.WriteUnixNanoseconds(unixTimeNanoseconds);
         if (!isOk)
         {
-            _writer.WriteAscii(",false"u8);
-            for (var k = 0; k < FrameLayout.Phases + (2 * _plugs); k++)
-            {
-                _writer.WriteByte((byte)',');
-            }
+            _writer.WriteNotOkFields(_values.Plugs);
         }
         else
         {
@@ -91,7 +66,7 @@ public sealed class VendorCsvWriter : IDisposable
                 _writer.WriteFloat(volts[phase]);
             }
 
-            for (var plug = 0; plug < _plugs; plug++)
+            for (var plug = 0; plug < _values.Plugs; plug++)
             {
                 _writer.WriteByte((byte)',');
                 _writer.WriteFloat(currents[plug]);

@@ -1,9 +1,9 @@
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Tests.Support;
 using Fleet.Tests.Common;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Fleet.OmegaWatt.Tests.Protocol;
 
