@@ -1,0 +1,13 @@
+namespace Fleet.Grains.Abstractions.Messages;
+
+/// <summary>An experiment as callers see it: lifecycle, machines, phases and (once finished) its energy.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.ExperimentInfo")]
+public sealed record ExperimentInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] ExperimentStatus Status,
+    [property: Id(3)] IReadOnlyList<string> Machines,
+    [property: Id(4)] IReadOnlyList<PhaseMark> Marks,
+    [property: Id(5)] DateTimeOffset? StartedAt,
+    [property: Id(6)] DateTimeOffset? FinishedAt,
+    [property: Id(7)] IReadOnlyList<EnergyResult> Results);

@@ -1,0 +1,23 @@
+namespace Fleet.Grains.Abstractions.Messages;
+
+/// <summary>
+/// Consecutive frames of one box from one agent, sent as one grain call (about a second of
+/// frames). Column arrays, frame major: frame k's plug p is at <c>k * Plugs + p</c>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("fleet.FrameBatch")]
+public sealed record FrameBatch(
+    [property: Id(0)] string SourceId,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] int Plugs,
+    [property: Id(3)] long[] TimesUnixMicroseconds,
+    [property: Id(4)] int[] FrameIds,
+    [property: Id(5)] bool[] Valid,
+    [property: Id(6)] float[] VoltagesVolts,
+    [property: Id(7)] float[] CurrentsAmperes,
+    [property: Id(8)] float[] PowersWatts,
+    [property: Id(9)] long FramesMissingById,
+    [property: Id(10)] long FramesBadCheck,
+    [property: Id(11)] string AgentHost)
+{
+    public int Count => TimesUnixMicroseconds.Length;
+}

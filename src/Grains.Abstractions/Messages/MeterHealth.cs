@@ -1,0 +1,14 @@
+namespace Fleet.Grains.Abstractions.Messages;
+
+/// <summary>How a box is doing, as its meter grain sees it.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.MeterHealth")]
+public sealed record MeterHealth(
+    [property: Id(0)] string BoxId,
+    [property: Id(1)] int Plugs,
+    [property: Id(2)] long FramesStored,
+    [property: Id(3)] double FramesPerSecond,
+    [property: Id(4)] long FramesMissingById,
+    [property: Id(5)] long FramesBadCheck,
+    [property: Id(6)] DateTimeOffset? LastFrameTime,
+    [property: Id(7)] string? AgentHost,
+    [property: Id(8)] IReadOnlyList<float> LastPowerWatts);

@@ -1,0 +1,262 @@
+using Fleet.Grains.Abstractions;
+using Fleet.Grains.Abstractions.Messages;
+using Fleet.Storage.Energy;
+using Fleet.Storage.Experiments;
+
+namespace Fleet.Grains.Experiments;
+
+/// <summary>
+/// One experiment: leases its machines while running, records phase marks, and on stop
+/// computes each machine's energy per phase from the sockets that fed it at the time.
+/// </summary>
+public sealed class ExperimentGrain : Grain, IExperimentGrain
+{
+    /// <summary>How long a stop waits for the last frames of its window to reach storage.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IPersistentState<ExperimentState> _state;
+    private readonly EnergyQueries _energy;
+    private readonly ExperimentStore _store;
+    private readonly TimeProvider _time;
+
+    public ExperimentGrain(
+        [PersistentState("experiment", FleetStorage.Name)] IPersistentState<ExperimentState> state,
+        EnergyQueries energy,
+        ExperimentStore store,
+        TimeProvider time)
+    {
+        _state = state;
+        _energy = energy;
+        _store = store;
+        _time = time;
+    }
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private ExperimentState State => _state.State;
+
+    public async ValueTask<ExperimentInfo> SubmitAsync(string name, IReadOnlyList<string> machines)
+    {
+        ArgumentNullException.ThrowIfNull(machines);
+        if (!Naming.IsValidId(Id))
+        {
+            throw new RequestRejectedException($"'{Id}' is not a valid experiment id (letters, digits, '.', '_', '-'; at most 64)");
+        }
+
+        if (State.Name is not null)
+        {
+            throw new RequestRejectedException($"experiment {Id} already exists ({State.Status.ToString().ToLowerInvariant()})");
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new RequestRejectedException("an experiment needs a name");
+        }
+
+        if (machines.Count == 0)
+        {
+            throw new RequestRejectedException("an experiment needs at least one machine");
+        }
+
+        foreach (var machine in machines.Distinct())
+        {
+            var assignments = await GrainFactory.GetGrain<IMachineGrain>(machine).GetAssignmentsAsync().ConfigureAwait(true);
+            if (assignments.Count == 0)
+            {
+                throw new RequestRejectedException($"unknown machine '{machine}': assign it to a socket first");
+            }
+        }
+
+        State.Name = name.Trim();
+        State.Machines = [.. machines.Distinct()];
+        State.Status = ExperimentStatus.Submitted;
+        return await SaveAsync().ConfigureAwait(true);
+    }
+
+    public async ValueTask<ExperimentInfo> StartAsync(DateTimeOffset? at = null)
+    {
+        RequireStatus(ExperimentStatus.Submitted, "start");
+        var leased = new List<IMachineGrain>();
+        foreach (var machine in State.Machines)
+        {
+            var grain = GrainFactory.GetGrain<IMachineGrain>(machine);
+            if (!await grain.TryLeaseAsync(Id).ConfigureAwait(true))
+            {
+                var holder = await grain.GetLeaseHolderAsync().ConfigureAwait(true);
+                foreach (var taken in leased)
+                {
+                    await taken.ReleaseAsync(Id).ConfigureAwait(true);
+                }
+
+                throw new RequestRejectedException($"machine {machine} is in use by running experiment {holder}");
+            }
+
+            leased.Add(grain);
+        }
+
+        State.StartedAt = (at ?? _time.GetUtcNow()).ToUniversalTime();
+        State.Status = ExperimentStatus.Running;
+        return await SaveAsync().ConfigureAwait(true);
+    }
+
+    public async ValueTask<ExperimentInfo> MarkAsync(string name, DateTimeOffset? at = null)
+    {
+        RequireStatus(ExperimentStatus.Running, "mark a phase of");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new RequestRejectedException("a phase mark needs a name");
+        }
+
+        var when = (at ?? _time.GetUtcNow()).ToUniversalTime();
+        if (when < State.StartedAt)
+        {
+            throw new RequestRejectedException($"mark '{name}' at {when:O} is before the experiment started ({State.StartedAt:O})");
+        }
+
+        if (State.Marks.Count > 0 && when < State.Marks[^1].At)
+        {
+            throw new RequestRejectedException($"mark '{name}' at {when:O} is before the previous mark '{State.Marks[^1].Name}' ({State.Marks[^1].At:O})");
+        }
+
+        State.Marks.Add(new PhaseMark(name.Trim(), when));
+        return await SaveAsync().ConfigureAwait(true);
+    }
+
+    public async ValueTask<ExperimentInfo> StopAsync(DateTimeOffset? at = null, bool failed = false)
+    {
+        RequireStatus(ExperimentStatus.Running, "stop");
+        var end = (at ?? _time.GetUtcNow()).ToUniversalTime();
+        if (end <= State.StartedAt)
+        {
+            throw new RequestRejectedException($"the end {end:O} is not after the start {State.StartedAt:O}");
+        }
+
+        await WaitForFramesAsync(end).ConfigureAwait(true);
+        State.Results = await ComputeResultsAsync(State.StartedAt!.Value, end).ConfigureAwait(true);
+        State.FinishedAt = end;
+        State.Status = failed ? ExperimentStatus.Failed : ExperimentStatus.Finished;
+        var info = await SaveAsync().ConfigureAwait(true);
+        await ReleaseMachinesAsync().ConfigureAwait(true);
+        return info;
+    }
+
+    public async ValueTask<ExperimentInfo> CancelAsync()
+    {
+        if (State.Status is not (ExperimentStatus.Submitted or ExperimentStatus.Running) || State.Name is null)
+        {
+            throw new RequestRejectedException(State.Name is null ? $"no experiment {Id}" : $"experiment {Id} is already {State.Status.ToString().ToLowerInvariant()}");
+        }
+
+        State.Status = ExperimentStatus.Cancelled;
+        State.FinishedAt = _time.GetUtcNow();
+        var info = await SaveAsync().ConfigureAwait(true);
+        await ReleaseMachinesAsync().ConfigureAwait(true);
+        return info;
+    }
+
+    public ValueTask<ExperimentInfo?> GetAsync() => ValueTask.FromResult(State.Name is null ? null : Info());
+
+    private async Task<List<EnergyResult>> ComputeResultsAsync(DateTimeOffset start, DateTimeOffset end)
+    {
+        // The whole experiment, then each phase from its mark to the next mark (or the end).
+        var phases = new List<(string Name, DateTimeOffset From, DateTimeOffset To)> { (string.Empty, start, end) };
+        for (var k = 0; k < State.Marks.Count; k++)
+        {
+            var to = k + 1 < State.Marks.Count ? State.Marks[k + 1].At : end;
+            if (to > State.Marks[k].At)
+            {
+                phases.Add((State.Marks[k].Name, State.Marks[k].At, to));
+            }
+        }
+
+        var results = new List<EnergyResult>();
+        foreach (var machine in State.Machines)
+        {
+            foreach (var (phase, from, to) in phases)
+            {
+                var energy = await StorageCalls.RunAsync(() => _energy.GetMachineEnergyAsync(machine, from, to)).ConfigureAwait(true);
+                var seconds = (to - from).TotalSeconds;
+                results.Add(new EnergyResult(
+                    machine,
+                    phase,
+                    from,
+                    to,
+                    energy.Joules,
+                    energy.Frames == 0 ? 0 : energy.InterpolatedJoules / seconds,
+                    energy.PeakWatts ?? 0,
+                    energy.Frames,
+                    energy.FramesExpected,
+                    Math.Max(0, energy.FramesExpected - energy.Frames),
+                    energy.Coverage,
+                    energy.InterpolatedJoules));
+            }
+        }
+
+        return results;
+    }
+
+    private async Task WaitForFramesAsync(DateTimeOffset end)
+    {
+        // Agents deliver about a second behind real time: give them that long (bounded) so the
+        // last frames of the window count instead of showing up as missing coverage.
+        var boxes = new HashSet<string>();
+        foreach (var machine in State.Machines)
+        {
+            foreach (var assignment in await GrainFactory.GetGrain<IMachineGrain>(machine).GetAssignmentsAsync().ConfigureAwait(true))
+            {
+                if (assignment.ValidFrom < end && (assignment.ValidTo is null || assignment.ValidTo > State.StartedAt))
+                {
+                    boxes.Add(assignment.Socket.BoxId);
+                }
+            }
+        }
+
+        var deadline = _time.GetUtcNow() + SettleTimeout;
+        foreach (var box in boxes)
+        {
+            while (_time.GetUtcNow() < deadline)
+            {
+                var health = await GrainFactory.GetGrain<IMeterGrain>(box).GetHealthAsync().ConfigureAwait(true);
+                if (health.LastFrameTime is null || health.LastFrameTime >= end.AddMilliseconds(-10) || _time.GetUtcNow() - end > SettleTimeout)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _time).ConfigureAwait(true);
+            }
+        }
+    }
+
+    private async Task ReleaseMachinesAsync()
+    {
+        foreach (var machine in State.Machines)
+        {
+            await GrainFactory.GetGrain<IMachineGrain>(machine).ReleaseAsync(Id).ConfigureAwait(true);
+        }
+    }
+
+    private void RequireStatus(ExperimentStatus expected, string action)
+    {
+        if (State.Name is null)
+        {
+            throw new RequestRejectedException($"no experiment {Id}");
+        }
+
+        if (State.Status != expected)
+        {
+            throw new RequestRejectedException($"cannot {action} experiment {Id}: it is {State.Status.ToString().ToLowerInvariant()}");
+        }
+    }
+
+    private async Task<ExperimentInfo> SaveAsync()
+    {
+        await _state.WriteStateAsync().ConfigureAwait(true);
+        await StorageCalls.RunAsync(() => _store.SaveAsync(
+            new ExperimentRecord(Id, State.Name!, State.Status.ToString().ToLowerInvariant(), State.Machines, [.. State.Marks.Select(m => (m.Name, m.At))], State.StartedAt, State.FinishedAt),
+            [.. State.Results.Select(r => new ResultRow(r.Machine, r.Phase, r.From, r.To, r.Joules, r.MeanWatts, r.PeakWatts, r.Frames, r.FramesExpected, r.FramesInterpolated, r.Coverage))])).ConfigureAwait(true);
+        return Info();
+    }
+
+    private ExperimentInfo Info() =>
+        new(Id, State.Name!, State.Status, [.. State.Machines], [.. State.Marks], State.StartedAt, State.FinishedAt, [.. State.Results]);
+}

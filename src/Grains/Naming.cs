@@ -1,0 +1,12 @@
+using System.Text.RegularExpressions;
+
+namespace Fleet.Grains;
+
+/// <summary>The ids users type for boxes, machines and experiments: short, no spaces, safe in URLs and SQL.</summary>
+public static partial class Naming
+{
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,107 @@
+using Fleet.Grains.Abstractions;
+using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Tests.Support;
+using Fleet.Tests.Common;
+
+namespace Fleet.Grains.Tests.Experiments;
+
+/// <summary>Experiments over the clean 6-plug fixture stored as box "box-lab" from 08:00:00.</summary>
+public sealed class ExperimentGrainTests : IClassFixture<FleetClusterFixture>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+    private readonly FleetClusterFixture _cluster;
+    private readonly ExpectedCapture _expected = Fixtures.Expected("clean-6plugs");
+
+    public ExperimentGrainTests(FleetClusterFixture cluster) => _cluster = cluster;
+
+    public async Task InitializeAsync()
+    {
+        var meter = _cluster.Grains.GetGrain<IMeterGrain>("box-lab");
+        if ((await meter.GetHealthAsync()).FramesStored > 0)
+        {
+            return;
+        }
+
+        foreach (var batch in FixtureBatches.FromCapture(File.ReadAllBytes(_expected.CapturePath), Start))
+        {
+            await meter.IngestAsync(batch);
+        }
+
+        await _cluster.Grains.GetGrain<IMachineGrain>("srv-1").AssignAsync([new SocketRef("box-lab", 1)], Start.AddHours(-1));
+        await _cluster.Grains.GetGrain<IMachineGrain>("srv-2").AssignAsync([new SocketRef("box-lab", 2), new SocketRef("box-lab", 3)], Start.AddHours(-1));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task StopAsync_TwoMachinesTwoPhases_EnergyPerMachineAndPhaseMatchesTheFrames()
+    {
+        var experiment = _cluster.Grains.GetGrain<IExperimentGrain>("exp-phases");
+        await experiment.SubmitAsync("training run", ["srv-1", "srv-2"]);
+        await experiment.StartAsync(Start.AddSeconds(2));
+        await experiment.MarkAsync("warmup", Start.AddSeconds(2));
+        await experiment.MarkAsync("train", Start.AddSeconds(10.5));
+
+        var info = await experiment.StopAsync(Start.AddSeconds(25));
+
+        Assert.Equal(ExperimentStatus.Finished, info.Status);
+        AssertPhase(info, "srv-1", "", 2, 25, [0]);
+        AssertPhase(info, "srv-1", "warmup", 2, 10.5, [0]);
+        AssertPhase(info, "srv-1", "train", 10.5, 25, [0]);
+        AssertPhase(info, "srv-2", "", 2, 25, [1, 2]);
+        AssertPhase(info, "srv-2", "train", 10.5, 25, [1, 2]);
+        var whole = info.Results.Single(r => r.Machine == "srv-1" && r.Phase.Length == 0);
+        Assert.Equal(1.0, whole.Coverage);
+        Assert.Equal(0, whole.FramesInterpolated);
+        Assert.Null(await _cluster.Grains.GetGrain<IMachineGrain>("srv-1").GetLeaseHolderAsync());
+    }
+
+    [Fact]
+    public async Task StartAsync_MachineLeasedByRunningExperiment_RefusedUntilItStops()
+    {
+        var first = _cluster.Grains.GetGrain<IExperimentGrain>("exp-lease-1");
+        var second = _cluster.Grains.GetGrain<IExperimentGrain>("exp-lease-2");
+        await first.SubmitAsync("first", ["srv-1"]);
+        await second.SubmitAsync("second", ["srv-1"]);
+        await first.StartAsync(Start.AddSeconds(1));
+
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => second.StartAsync(Start.AddSeconds(3)).AsTask());
+        Assert.Contains("in use by running experiment exp-lease-1", error.Message, StringComparison.Ordinal);
+
+        await first.StopAsync(Start.AddSeconds(5));
+        var started = await second.StartAsync(Start.AddSeconds(6));
+        Assert.Equal(ExperimentStatus.Running, started.Status);
+        await second.CancelAsync();
+    }
+
+    [Fact]
+    public async Task SubmitAsync_UnknownMachine_Refused()
+    {
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => _cluster.Grains.GetGrain<IExperimentGrain>("exp-unknown").SubmitAsync("x", ["no-such-machine"]).AsTask());
+
+        Assert.Contains("unknown machine 'no-such-machine'", error.Message, StringComparison.Ordinal);
+        Assert.Null(await _cluster.Grains.GetGrain<IExperimentGrain>("exp-unknown").GetAsync());
+    }
+
+    [Fact]
+    public async Task AssignAsync_SocketHeldByAnotherMachine_RefusedNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() =>
+            _cluster.Grains.GetGrain<IMachineGrain>("srv-intruder").AssignAsync([new SocketRef("box-lab", 1)], Start).AsTask());
+
+        Assert.Contains("held by srv-1", error.Message, StringComparison.Ordinal);
+    }
+
+    private void AssertPhase(ExperimentInfo info, string machine, string phase, double fromSeconds, double toSeconds, int[] plugs)
+    {
+        var result = info.Results.Single(r => r.Machine == machine && r.Phase == phase);
+        // Frame k of the clean fixture is at Start + k × 10 ms.
+        var first = (int)Math.Round(fromSeconds * 100);
+        var last = (int)Math.Round(toSeconds * 100);
+        var joules = _expected.Rows.Skip(first).Take(last - first).Sum(row => plugs.Sum(p => row.Values[3 + 6 + p] * 0.010));
+        Assert.Equal(joules, result.Joules, 1e-4 * joules);
+        Assert.Equal((long)(last - first) * plugs.Length, result.Frames);
+        Assert.Equal(Start.AddSeconds(fromSeconds), result.From);
+        Assert.Equal(Start.AddSeconds(toSeconds), result.To);
+    }
+}
