@@ -1,7 +1,91 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Fleet.Grains;
+using Fleet.Silo.Api;
+using Fleet.Silo.Hosting;
+using Fleet.Storage.Assignments;
+using Fleet.Storage.Boxes;
+using Fleet.Storage.Energy;
+using Fleet.Storage.Experiments;
+using Fleet.Storage.Migrations;
+using Fleet.Storage.Samples;
+using Npgsql;
+using Orleans.Configuration;
 
-// Liveness only for now: the grains, storage and API arrive with the cluster core.
+var builder = WebApplication.CreateBuilder(args);
+
+// Settings: appsettings + environment (Fleet__*, ConnectionStrings__Fleet); never secrets in the repo.
+builder.Services.AddOptions<FleetSiloOptions>().Bind(builder.Configuration.GetSection(FleetSiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+var options = builder.Configuration.GetSection(FleetSiloOptions.Section).Get<FleetSiloOptions>() ?? new FleetSiloOptions();
+var connectionString = builder.Configuration.GetConnectionString("Fleet");
+if (string.IsNullOrWhiteSpace(connectionString))
+{
+    Console.Error.WriteLine("fleet silo: no database: set ConnectionStrings__Fleet (e.g. Host=127.0.0.1;Port=5432;Username=fleet;Database=fleet)");
+    return 2;
+}
+
+// Storage: one data source for the process; the schema is migrated before Orleans starts.
+builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<MigrationRunner>();
+builder.Services.AddSingleton<SampleWriter>();
+builder.Services.AddSingleton<BoxStore>();
+builder.Services.AddSingleton<AssignmentStore>();
+builder.Services.AddSingleton<EnergyQueries>();
+builder.Services.AddSingleton<ExperimentStore>();
+builder.Services.AddHostedService<MigrationService>();
+
+builder.UseOrleans(silo =>
+{
+    silo.Configure<ClusterOptions>(o =>
+    {
+        o.ClusterId = options.ClusterId;
+        o.ServiceId = options.ServiceId;
+    });
+    silo.AddAdoNetGrainStorage(FleetStorage.Name, o =>
+    {
+        o.Invariant = "Npgsql";
+        o.ConnectionString = connectionString;
+    });
+    if (options.Clustering == ClusteringMode.AdoNet)
+    {
+        silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = connectionString;
+        });
+    }
+    else
+    {
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        silo.UseInMemoryReminderService();
+    }
+});
+
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+});
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseMiddleware<ApiExceptionMiddleware>();
+app.UseMiddleware<ApiTokenMiddleware>();
+
 app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapOpenApi("/openapi/v1.json");
+var api = app.MapGroup("/api");
+api.MapBoxes();
+api.MapMachines();
+api.MapExperiments();
+api.MapEnergy();
 
 await app.RunAsync().ConfigureAwait(false);
+return 0;

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Fleet.Grains;
+using Fleet.Grains.Abstractions.Messages;
+using Fleet.Silo.Hosting;
+
+namespace Fleet.Silo.Api;
+
+/// <summary>Parses what users type into URLs and bodies, with errors that say what was expected.</summary>
+internal static class ApiParsing
+{
+    public static DateTimeOffset Time(string? text, string name)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ApiBadRequestException($"'{name}' is required (ISO 8601 UTC, e.g. 2026-11-25T10:00:00Z)");
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new ApiBadRequestException($"'{name}' = '{text}' is not an ISO 8601 time (e.g. 2026-11-25T10:00:00Z)");
+    }
+
+    public static DateTimeOffset? OptionalTime(string? text, string name) =>
+        string.IsNullOrWhiteSpace(text) ? null : Time(text, name);
+
+    public static (DateTimeOffset From, DateTimeOffset To) Window(string? from, string? to)
+    {
+        var start = Time(from, "from");
+        var end = Time(to, "to");
+        return end <= start
+            ? throw new ApiBadRequestException($"'from' ({start:O}) must be before 'to' ({end:O})")
+            : (start, end);
+    }
+
+    public static string Id(string? text, string what) =>
+        Naming.IsValidId(text) ? text! : throw new ApiBadRequestException($"'{text}' is not a valid {what} (letters, digits, '.', '_', '-'; at most 64)");
+
+    public static SocketRef Socket(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var socket) || socket is < 1 or > 48)
+        {
+            throw new ApiBadRequestException($"'{text}' is not a socket: expected BOX:SOCKET, e.g. omegawatt-a:2 (sockets 1 to 48)");
+        }
+
+        return new SocketRef(Id(text[..colon], "box id"), socket);
+    }
+}

@@ -1,0 +1,42 @@
+using Fleet.Silo.Hosting;
+using Fleet.Storage.Assignments;
+using Fleet.Storage.Boxes;
+using Fleet.Storage.Energy;
+
+namespace Fleet.Silo.Api;
+
+internal static class EnergyEndpoints
+{
+    public static void MapEnergy(this RouteGroupBuilder api)
+    {
+        // GET /api/energy?machine=M&from=…&to=…  or  ?box=B&socket=S&from=…&to=…
+        api.MapGet("/energy", async (string? machine, string? box, int? socket, string? from, string? to, EnergyQueries energy, AssignmentStore assignments, BoxStore boxes, CancellationToken cancellationToken) =>
+        {
+            var (start, end) = ApiParsing.Window(from, to);
+            if (machine is not null == box is not null)
+            {
+                throw new ApiBadRequestException("give either machine=NAME or box=BOX&socket=N");
+            }
+
+            if (machine is not null)
+            {
+                var name = ApiParsing.Id(machine, "machine name");
+                if ((await assignments.ListAsync(name, null, cancellationToken).ConfigureAwait(false)).Count == 0)
+                {
+                    throw new ApiNotFoundException($"unknown machine '{name}': assign it to a socket first");
+                }
+
+                return Results.Ok(EnergyResponse.Create(await energy.GetMachineEnergyAsync(name, start, end, cancellationToken).ConfigureAwait(false), start, end));
+            }
+
+            var boxId = ApiParsing.Id(box, "box id");
+            var plugs = await boxes.GetPlugsAsync(boxId, cancellationToken).ConfigureAwait(false) ?? throw new ApiNotFoundException($"unknown box '{boxId}' (no frame received from it yet)");
+            if (socket is not int number || number < 1 || number > plugs)
+            {
+                throw new ApiBadRequestException($"socket must be 1 to {plugs} for box {boxId}");
+            }
+
+            return Results.Ok(EnergyResponse.Create(await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false), start, end));
+        });
+    }
+}

@@ -1,0 +1,21 @@
+using Fleet.Storage.Energy;
+
+namespace Fleet.Silo.Api;
+
+/// <summary>Energy over a window: exact joules of the frames present, and how complete they are.</summary>
+public sealed record EnergyResponse(
+    double Joules,
+    double Coverage,
+    long Frames,
+    long FramesExpected,
+    double? MeanWatts,
+    double? PeakWatts,
+    double InterpolatedJoules,
+    DateTimeOffset From,
+    DateTimeOffset To)
+{
+    public static EnergyResponse Create(SocketEnergy energy, DateTimeOffset from, DateTimeOffset to) => new(
+        energy.Joules, energy.Coverage, energy.Frames, energy.FramesExpected, energy.MeanWatts, energy.PeakWatts, energy.InterpolatedJoules, from, to);
+}
+
+public sealed record AssignmentResponse(string Machine, string Box, int Socket, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo);

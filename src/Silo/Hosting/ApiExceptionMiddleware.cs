@@ -1,0 +1,48 @@
+using Fleet.Grains.Abstractions;
+
+namespace Fleet.Silo.Hosting;
+
+/// <summary>Turns the refusals grains raise into 4xx/503 answers with one sentence, never a 500 with a stack trace.</summary>
+internal sealed partial class ApiExceptionMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger<ApiExceptionMiddleware> _logger;
+
+    public ApiExceptionMiddleware(RequestDelegate next, ILogger<ApiExceptionMiddleware> logger)
+    {
+        _next = next;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        catch (RequestRejectedException error)
+        {
+            await Results.Json(new ApiError(error.Message), statusCode: StatusCodes.Status409Conflict).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (ApiBadRequestException error)
+        {
+            await Results.Json(new ApiError(error.Message), statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (ApiNotFoundException error)
+        {
+            await Results.Json(new ApiError(error.Message), statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException error)
+        {
+            LogStorage(error.Message);
+            await Results.Json(new ApiError(error.Message), statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException error)
+        {
+            await Results.Json(new ApiError(error.Message), statusCode: error.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API request failed on storage: {Reason}")]
+    private partial void LogStorage(string reason);
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Fleet.Silo.Hosting;
+
+/// <summary>The silo's settings, section <c>Fleet</c> (environment: <c>Fleet__ClusterId</c> …).</summary>
+public sealed class FleetSiloOptions
+{
+    public const string Section = "Fleet";
+
+    /// <summary><c>Localhost</c> for one silo on a developer machine, <c>AdoNet</c> for a cluster on PostgreSQL.</summary>
+    public ClusteringMode Clustering { get; set; } = ClusteringMode.Localhost;
+
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    public string ClusterId { get; set; } = "fleet";
+
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    public string ServiceId { get; set; } = "fleet";
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Bearer token for the HTTP API. Without one, only loopback clients are served (development).</summary>
+    public string? ApiToken { get; set; }
+}
