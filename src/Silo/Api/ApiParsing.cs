@@ -1,5 +1,5 @@
 using System.Globalization;
-using Fleet.Grains;
+using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Silo.Hosting;
 

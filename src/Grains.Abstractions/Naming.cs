@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Fleet.Grains;
+namespace Fleet.Grains.Abstractions;
 
 /// <summary>The ids users type for boxes, machines and experiments: short, no spaces, safe in URLs and SQL.</summary>
 public static partial class Naming

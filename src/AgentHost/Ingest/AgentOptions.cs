@@ -1,0 +1,20 @@
+namespace Fleet.AgentHost.Ingest;
+
+/// <summary>What one agent process reads and where it sends it.</summary>
+public sealed record AgentOptions
+{
+    /// <summary>The box's id in the cluster (its meter grain key).</summary>
+    public required string BoxId { get; init; }
+
+    /// <summary>UTC time of the first frame for replays; null for live sources (clock model on receipt times).</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    public required string SpoolDirectory { get; init; }
+
+    public long SpoolMaxBytes { get; init; } = 1L << 30;
+
+    public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>This host's name, reported with every batch (which agent feeds which box).</summary>
+    public string AgentHost { get; init; } = Environment.MachineName;
+}
