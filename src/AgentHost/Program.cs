@@ -78,7 +78,10 @@ root.SetAction(async (parse, cancellationToken) =>
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.UseUtcTimestamp = true; });
+    // The pusher reports an unreachable cluster once; Orleans and the inner client host would log every attempt.
     builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+    builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     var port = parse.GetValue(serial);
     var file = parse.GetValue(replay);
     builder.Services.AddSingleton<IByteSource>(services =>

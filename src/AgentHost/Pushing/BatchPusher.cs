@@ -30,7 +30,10 @@ public sealed partial class BatchPusher
             .AddRetry(new RetryStrategyOptions
             {
                 // A refusal (malformed batch, plug count changed) will not get better by retrying.
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException or RequestRejectedException)),
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } error
+                    && error is not RequestRejectedException
+                    && !args.Context.CancellationToken.IsCancellationRequested),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromMilliseconds(200),

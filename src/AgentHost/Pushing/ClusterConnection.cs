@@ -33,7 +33,12 @@ public sealed class ClusterConnection : IAsyncDisposable
                 var builder = Host.CreateApplicationBuilder();
                 builder.Logging.ClearProviders();
                 builder.Services.AddSingleton(_loggerFactory);
-                builder.UseOrleansClient(_configure);
+                builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+                builder.UseOrleansClient(client =>
+                {
+                    _configure(client);
+                    client.Services.AddSingleton<IClientConnectionRetryFilter, FailFastConnectionFilter>();
+                });
                 var client = builder.Build();
                 try
                 {
