@@ -4,6 +4,11 @@ using Fleet.Cli.Commands;
 var root = new RootCommand("fleet: wall-socket energy of experiments, measured by OmegaWatt wattmeters.")
 {
     DecodeCommand.Create(),
+    EnergyCommand.Create(),
+    MachinesCommand.Create(),
+    GlobalOptions.Url,
+    GlobalOptions.Token,
+    GlobalOptions.Json,
 };
 
 var parsed = root.Parse(args);

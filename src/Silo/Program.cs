@@ -12,7 +12,14 @@ using Fleet.Storage.Samples;
 using Npgsql;
 using Orleans.Configuration;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read next to the binary, not from wherever `dotnet Fleet.Silo.dll` was started.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// Loopback by default: a silo is exposed on a network only when someone asks for it (--urls, ASPNETCORE_URLS).
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
 
 // Settings: appsettings + environment (Fleet__*, ConnectionStrings__Fleet); never secrets in the repo.
 builder.Services.AddOptions<FleetSiloOptions>().Bind(builder.Configuration.GetSection(FleetSiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -73,10 +80,14 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
 });
+// A body or query value that does not bind (bad JSON, socket=abc) throws BadHttpRequestException,
+// which ApiExceptionMiddleware answers with a JSON error; by default only Development does that.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseMiddleware<ApiExceptionMiddleware>();
+app.UseStatusCodePages(ApiStatusCodePages.WriteAsync);
 app.UseMiddleware<ApiTokenMiddleware>();
 
 app.MapGet("/healthz", () => Results.Text("ok"));

@@ -35,8 +35,26 @@ internal static class ApiParsing
     public static string Id(string? text, string what) =>
         Naming.IsValidId(text) ? text! : throw new ApiBadRequestException($"'{text}' is not a valid {what} (letters, digits, '.', '_', '-'; at most 64)");
 
-    public static SocketRef Socket(string text)
+    /// <summary>A machine's sockets: at least one, each once (the grain refuses both too, but as a conflict, not a bad request).</summary>
+    public static List<SocketRef> Sockets(IReadOnlyList<string?>? texts)
     {
+        if (texts is null || texts.Count == 0)
+        {
+            throw new ApiBadRequestException("a machine needs at least one socket (BOX:SOCKET)");
+        }
+
+        var sockets = texts.Select(Socket).ToList();
+        var twice = sockets.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
+        return twice is null ? sockets : throw new ApiBadRequestException($"socket {twice.Key} is listed twice");
+    }
+
+    public static SocketRef Socket(string? text)
+    {
+        if (text is null)
+        {
+            throw new ApiBadRequestException("a socket is null: expected BOX:SOCKET, e.g. omegawatt-a:2 (sockets 1 to 48)");
+        }
+
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var socket) || socket is < 1 or > 48)
         {

@@ -13,27 +13,67 @@ internal static class ExperimentEndpoints
             var id = request.Id is null
                 ? string.Create(CultureInfo.InvariantCulture, $"exp-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}")
                 : ApiParsing.Id(request.Id, "experiment id");
-            var machines = (request.Machines ?? []).Select(m => ApiParsing.Id(m, "machine name")).ToList();
+            if (request.Name is not null && string.IsNullOrWhiteSpace(request.Name))
+            {
+                throw new ApiBadRequestException("an experiment needs a name (or none: the id is used)");
+            }
+
+            var machines = (request.Machines ?? []).Select(m => ApiParsing.Id(m, "machine name")).Distinct().ToList();
+            if (machines.Count == 0)
+            {
+                throw new ApiBadRequestException("an experiment needs at least one machine");
+            }
+
+            // An unknown machine is a mistake in the request, not a conflict with the experiment's state.
+            foreach (var machine in machines)
+            {
+                if ((await grains.GetGrain<IMachineGrain>(machine).GetAssignmentsAsync().ConfigureAwait(false)).Count == 0)
+                {
+                    throw new ApiBadRequestException($"unknown machine '{machine}': assign it to a socket first (PUT /api/machines/{machine}/sockets)");
+                }
+            }
+
             var info = await grains.GetGrain<IExperimentGrain>(id).SubmitAsync(request.Name ?? id, machines).ConfigureAwait(false);
             return Results.Created($"/api/experiments/{id}", info);
         });
 
         api.MapGet("/experiments/{id}", async (string id, IGrainFactory grains) =>
-            Results.Ok(await Experiment(grains, id).GetAsync().ConfigureAwait(false) ?? throw new ApiNotFoundException($"unknown experiment '{id}'")));
+            Results.Ok(await Experiment(grains, id).GetAsync().ConfigureAwait(false) ?? throw Unknown(id)));
 
         api.MapPost("/experiments/{id}/start", async (string id, AtRequest? request, IGrainFactory grains) =>
-            Results.Ok(await Experiment(grains, id).StartAsync(ApiParsing.OptionalTime(request?.At, "at")).ConfigureAwait(false)));
+            Results.Ok(await (await ExistingAsync(grains, id).ConfigureAwait(false)).StartAsync(ApiParsing.OptionalTime(request?.At, "at")).ConfigureAwait(false)));
 
         api.MapPost("/experiments/{id}/marks", async (string id, MarkRequest request, IGrainFactory grains) =>
-            Results.Ok(await Experiment(grains, id).MarkAsync(request.Name ?? string.Empty, ApiParsing.OptionalTime(request.At, "at")).ConfigureAwait(false)));
+        {
+            var experiment = await ExistingAsync(grains, id).ConfigureAwait(false);
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                throw new ApiBadRequestException("a phase mark needs a name, e.g. {\"name\":\"warmup\"}");
+            }
+
+            return Results.Ok(await experiment.MarkAsync(request.Name, ApiParsing.OptionalTime(request.At, "at")).ConfigureAwait(false));
+        });
 
         api.MapPost("/experiments/{id}/stop", async (string id, AtRequest? request, IGrainFactory grains) =>
-            Results.Ok(await Experiment(grains, id).StopAsync(ApiParsing.OptionalTime(request?.At, "at"), request?.Failed ?? false).ConfigureAwait(false)));
+            Results.Ok(await (await ExistingAsync(grains, id).ConfigureAwait(false)).StopAsync(ApiParsing.OptionalTime(request?.At, "at"), request?.Failed ?? false).ConfigureAwait(false)));
 
         api.MapPost("/experiments/{id}/cancel", async (string id, IGrainFactory grains) =>
-            Results.Ok(await Experiment(grains, id).CancelAsync().ConfigureAwait(false)));
+            Results.Ok(await (await ExistingAsync(grains, id).ConfigureAwait(false)).CancelAsync().ConfigureAwait(false)));
     }
 
     private static IExperimentGrain Experiment(IGrainFactory grains, string id) =>
         grains.GetGrain<IExperimentGrain>(ApiParsing.Id(id, "experiment id"));
+
+    /// <summary>
+    /// The experiment, or 404: the grain refuses actions on an experiment never submitted, but
+    /// as a conflict (409), and a wrong id is not a conflict. Experiments are never deleted, so
+    /// the check cannot go stale before the action.
+    /// </summary>
+    private static async Task<IExperimentGrain> ExistingAsync(IGrainFactory grains, string id)
+    {
+        var experiment = Experiment(grains, id);
+        return await experiment.GetAsync().ConfigureAwait(false) is null ? throw Unknown(id) : experiment;
+    }
+
+    private static ApiNotFoundException Unknown(string id) => new($"unknown experiment '{id}'");
 }

@@ -24,7 +24,7 @@ internal static class MachineEndpoints
         api.MapPut("/machines/{name}/sockets", async (string name, AssignRequest request, IGrainFactory grains, TimeProvider time) =>
         {
             var machine = ApiParsing.Id(name, "machine name");
-            var sockets = (request.Sockets ?? []).Select(ApiParsing.Socket).ToList();
+            var sockets = ApiParsing.Sockets(request.Sockets);
             var from = ApiParsing.OptionalTime(request.From, "from") ?? time.GetUtcNow();
             var grain = grains.GetGrain<IMachineGrain>(machine);
             await grain.AssignAsync(sockets, from).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Fleet.Grains.Abstractions;
 
 namespace Fleet.Silo.Hosting;
@@ -36,6 +37,13 @@ internal sealed partial class ApiExceptionMiddleware
         {
             LogStorage(error.Message);
             await Results.Json(new ApiError(error.Message), statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (DbException error)
+        {
+            // Endpoints that read storage directly (energy, assignments, boxes) get Npgsql's
+            // exceptions, not the grains' StorageUnavailableException: same answer, not a 500.
+            LogStorage(error.Message);
+            await Results.Json(new ApiError($"storage unavailable: {error.Message}"), statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException error)
         {

@@ -27,7 +27,8 @@ internal sealed partial class ApiTokenMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        // Routing matches paths case-insensitively, so must the guard: /API/machines is /api/machines.
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             return _next(context);
         }

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet machines</c>: which machine is on which socket, with history.</summary>
+internal static class MachinesCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string>("NAME") { Description = "The machine's name (letters, digits, '.', '_', '-')." };
+        var sockets = new Option<string[]>("--socket")
+        {
+            Description = "BOX:SOCKET the machine is plugged into; repeat for two power supplies.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+            HelpName = "BOX:S",
+        };
+        var from = new Option<string?>("--from") { Description = "From when (ISO 8601, default now). Earlier assignments of the machine end there.", HelpName = "TIME" };
+        var add = new Command("add", """
+            Put a machine on one or more sockets from a time on (also used to move it: the old
+            assignment ends, history is kept).
+
+            Examples:
+              fleet machines add srv-1 --socket omegawatt-a:1
+              fleet machines add gpu-2 --socket omegawatt-a:2 --socket omegawatt-b:5 --from 2026-11-25T09:00:00Z
+            """)
+        {
+            name, sockets, from,
+        };
+        add.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("machines add", async () =>
+        {
+            var at = parse.GetValue(from) is { } text ? GlobalOptions.ParseTime(text, "--from") : DateTimeOffset.UtcNow;
+            using var client = GlobalOptions.Client(parse);
+            var history = await client.PutAsync(
+                $"/api/machines/{Uri.EscapeDataString(parse.GetValue(name)!)}/sockets",
+                new Dictionary<string, object> { ["sockets"] = parse.GetValue(sockets)!, ["from"] = GlobalOptions.Iso(at) },
+                cancellationToken).ConfigureAwait(false);
+            Print(history, parse.GetValue(GlobalOptions.Json));
+            return 0;
+        }));
+
+        var at = new Option<string?>("--at") { Description = "Only assignments valid at this time (ISO 8601); default: the whole history.", HelpName = "TIME" };
+        var list = new Command("list", "List socket assignments (all history, or those valid --at a time).") { at };
+        list.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("machines list", async () =>
+        {
+            var query = parse.GetValue(at) is { } text ? $"?at={Uri.EscapeDataString(GlobalOptions.Iso(GlobalOptions.ParseTime(text, "--at")))}" : string.Empty;
+            using var client = GlobalOptions.Client(parse);
+            Print(await client.GetAsync("/api/machines" + query, cancellationToken).ConfigureAwait(false), parse.GetValue(GlobalOptions.Json));
+            return 0;
+        }));
+
+        return new Command("machines", "Machines and the sockets that measure them.") { add, list };
+    }
+
+    private static void Print(JsonElement assignments, bool json)
+    {
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(assignments));
+            return;
+        }
+
+        Console.WriteLine($"{"MACHINE",-20} {"SOCKET",-20} {"FROM (UTC)",-21} {"TO (UTC)",-21}");
+        foreach (var row in assignments.EnumerateArray())
+        {
+            var to = row.GetProperty("valid_to");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{row.GetProperty("machine").GetString(),-20} {row.GetProperty("box").GetString() + ":" + row.GetProperty("socket").GetInt32(),-20} {Short(row.GetProperty("valid_from")),-21} {(to.ValueKind == JsonValueKind.Null ? "(now)" : Short(to)),-21}"));
+        }
+    }
+
+    private static string Short(JsonElement time) =>
+        time.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+}

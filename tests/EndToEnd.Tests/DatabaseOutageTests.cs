@@ -1,0 +1,65 @@
+using System.Globalization;
+using Fleet.EndToEnd.Tests.Support;
+using Fleet.Tests.Common;
+using Npgsql;
+
+namespace Fleet.EndToEnd.Tests;
+
+/// <summary>PostgreSQL disappears for 30 s mid-stream: agents keep spooling, and everything arrives when it returns.</summary>
+public sealed class DatabaseOutageTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 16, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Directory.CreateTempSubdirectory("fleet-outage-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Replay_PostgresDownFor30Seconds_FramesAndEnergyExactAfterItReturns()
+    {
+        var noisy = Fixtures.Expected("noisy-6plugs");
+        using var postgres = new PrivatePostgres();
+        using var silo = new SiloProcess(postgres.ConnectionString);
+        await silo.StartAsync();
+        using var agent = AgentProcess.Replay(noisy.CapturePath, "box-outage", Start, silo.GatewayPort, Path.Combine(_directory, "spool"), rate: "realtime");
+        await using (var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString))
+        {
+            await WaitUntilAsync(async () => await StoredFramesAsync(dataSource) >= 500, "500 frames stored before the outage", agent);
+        }
+
+        postgres.Stop();
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        Assert.False(agent.HasExited, $"the agent gave up during the outage:\n{agent.Output}");
+        postgres.Start();
+        Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, agent.Output);
+
+        await using var verify = NpgsqlDataSource.Create(postgres.ConnectionString);
+        Assert.Equal(noisy.FramesValid + noisy.FramesInvalid, await StoredFramesAsync(verify));
+        var from = Uri.EscapeDataString(Start.ToString("O", CultureInfo.InvariantCulture));
+        var to = Uri.EscapeDataString(Start.AddMinutes(1).ToString("O", CultureInfo.InvariantCulture));
+        for (var socket = 1; socket <= 5; socket++)
+        {
+            var energy = await silo.GetJsonAsync($"/api/energy?box=box-outage&socket={socket}&from={from}&to={to}");
+            Assert.Equal(noisy.EnergyJoules[socket - 1], energy.GetProperty("joules").GetDouble(), 1e-4 * noisy.EnergyJoules[socket - 1]);
+        }
+    }
+
+    private static async Task<long> StoredFramesAsync(NpgsqlDataSource dataSource)
+    {
+        await using var count = dataSource.CreateCommand("SELECT coalesce(sum(cardinality(frame_ids)), 0) FROM sample_chunks WHERE box_id = 'box-outage'");
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, ManagedProcess agent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting for {what}:\n{agent.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

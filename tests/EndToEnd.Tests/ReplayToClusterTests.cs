@@ -1,0 +1,124 @@
+using System.Globalization;
+using Fleet.EndToEnd.Tests.Support;
+using Fleet.Storage.Tests.Support;
+using Fleet.Tests.Common;
+
+namespace Fleet.EndToEnd.Tests;
+
+/// <summary>
+/// Real PostgreSQL, a real silo process and a real agent process replaying the independent
+/// noisy capture: what is stored must be exactly what the capture holds, through faults too.
+/// </summary>
+public sealed class ReplayToClusterTests : IClassFixture<PostgresFixture>, IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+    private readonly PostgresFixture _postgres;
+    private readonly string _directory = Directory.CreateTempSubdirectory("fleet-e2e-").FullName;
+    private readonly ExpectedCapture _noisy = Fixtures.Expected("noisy-6plugs");
+
+    public ReplayToClusterTests(PostgresFixture postgres) => _postgres = postgres;
+
+    private string ConnectionString => _postgres.DataSource.ConnectionString;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Replay_NoisyCapture_StoresEveryValidFrameWithExactEnergy()
+    {
+        using var silo = new SiloProcess(ConnectionString);
+        await silo.StartAsync();
+
+        using var agent = AgentProcess.Replay(_noisy.CapturePath, "box-replay", Start, silo.GatewayPort, Path.Combine(_directory, "spool-replay"));
+        Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, agent.Output);
+
+        await AssertStoredExactlyAsync(silo, "box-replay");
+    }
+
+    [Fact]
+    public async Task Replay_ClusterDownAtFirst_AgentSpoolsAndDeliversWhenItComes()
+    {
+        using var silo = new SiloProcess(ConnectionString);
+        using var agent = AgentProcess.Replay(_noisy.CapturePath, "box-late", Start, silo.GatewayPort, Path.Combine(_directory, "spool-late"));
+        await WaitForOutputAsync(agent, "still measuring and spooling");
+        Assert.False(agent.HasExited, agent.Output);
+
+        await silo.StartAsync();
+        Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, agent.Output);
+
+        await AssertStoredExactlyAsync(silo, "box-late");
+    }
+
+    [Fact]
+    public async Task Replay_SiloKilledMidStreamAndRestarted_NothingLostNothingDuplicated()
+    {
+        using var silo = new SiloProcess(ConnectionString);
+        await silo.StartAsync();
+        // Real-time pace (30 s of frames) so the crash lands mid-stream.
+        using var agent = AgentProcess.Replay(_noisy.CapturePath, "box-crash", Start, silo.GatewayPort, Path.Combine(_directory, "spool-crash"), rate: "realtime");
+        await WaitForFramesAsync(silo, "box-crash", 500);
+
+        silo.Kill();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await silo.StartAsync();
+        Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, agent.Output);
+
+        await AssertStoredExactlyAsync(silo, "box-crash");
+    }
+
+    private async Task AssertStoredExactlyAsync(SiloProcess silo, string box)
+    {
+        await using (var count = _postgres.DataSource.CreateCommand("""
+            SELECT count(*) FILTER (WHERE v), count(*) FROM sample_chunks c, unnest(c.valid) v WHERE c.box_id = $1
+            """))
+        {
+            count.Parameters.AddWithValue(box);
+            await using var reader = await count.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal(_noisy.FramesValid, reader.GetInt64(0));
+            Assert.Equal(_noisy.FramesValid + _noisy.FramesInvalid, reader.GetInt64(1));
+        }
+
+        var health = await silo.GetJsonAsync($"/api/boxes/{box}");
+        Assert.Equal(6, health.GetProperty("plugs").GetInt32());
+        var to = Start.AddMinutes(1).ToString("O", CultureInfo.InvariantCulture);
+        for (var socket = 1; socket <= 6; socket++)
+        {
+            var energy = await silo.GetJsonAsync($"/api/energy?box={box}&socket={socket}&from={Uri.EscapeDataString(Start.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(to)}");
+            var expected = _noisy.EnergyJoules[socket - 1];
+            Assert.Equal(expected, energy.GetProperty("joules").GetDouble(), Math.Max(1e-6, 1e-4 * expected));
+            Assert.Equal(_noisy.FramesValid, energy.GetProperty("frames").GetInt64());
+        }
+    }
+
+    private async Task WaitForFramesAsync(SiloProcess silo, string box, long frames)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var count = _postgres.DataSource.CreateCommand("SELECT coalesce(sum(cardinality(frame_ids)), 0) FROM sample_chunks WHERE box_id = $1");
+            count.Parameters.AddWithValue(box);
+            if ((long)(await count.ExecuteScalarAsync())! >= frames)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{frames} frames of {box} never reached the database:\n{silo.Output}");
+    }
+
+    private static async Task WaitForOutputAsync(ManagedProcess process, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!process.Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || process.HasExited)
+            {
+                throw new TimeoutException($"'{text}' never appeared:\n{process.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

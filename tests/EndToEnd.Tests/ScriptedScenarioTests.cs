@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json;
+using Fleet.EndToEnd.Tests.Support;
+using Fleet.Storage.Tests.Support;
+using Fleet.Tests.Common;
+
+namespace Fleet.EndToEnd.Tests;
+
+/// <summary>
+/// The README's shell scenario, run for real: a silo on PostgreSQL, an agent replaying a capture
+/// with --start, machines assigned with `fleet machines add`, energy read with `fleet energy --json`.
+/// </summary>
+public sealed class ScriptedScenarioTests : IClassFixture<ScriptedScenarioTests.Scenario>
+{
+    private static readonly DateTimeOffset Start = Scenario.Start;
+    private readonly ExpectedCapture _noisy = Fixtures.Expected("noisy-6plugs");
+    private readonly SiloProcess _silo;
+
+    public ScriptedScenarioTests(Scenario scenario) => _silo = scenario.Silo;
+
+    [Fact]
+    public async Task Energy_MachineAndSocketAsJson_MatchTheCapture()
+    {
+        var machine = await FleetJsonAsync("energy", "--machine", "srv-a", "--from", Iso(Start), "--to", Iso(Start.AddMinutes(1)), "--json");
+        var twoSupplies = await FleetJsonAsync("energy", "--machine", "srv-b", "--from", Iso(Start), "--to", Iso(Start.AddMinutes(1)), "--json");
+        var socket = await FleetJsonAsync("energy", "--box", "box-s", "--socket", "1", "--from", Iso(Start), "--to", Iso(Start.AddSeconds(30)), "--json");
+
+        Assert.Equal(_noisy.EnergyJoules[2], machine.GetProperty("joules").GetDouble(), 1e-4 * _noisy.EnergyJoules[2]);
+        Assert.Equal(_noisy.FramesValid, machine.GetProperty("frames").GetInt64());
+        Assert.Equal(_noisy.FramesValid / 6000.0, machine.GetProperty("coverage").GetDouble(), 1e-9);
+        var both = _noisy.EnergyJoules[3] + _noisy.EnergyJoules[4];
+        Assert.Equal(both, twoSupplies.GetProperty("joules").GetDouble(), 1e-4 * both);
+        Assert.Equal(_noisy.EnergyJoules[0], socket.GetProperty("joules").GetDouble(), 1e-4 * _noisy.EnergyJoules[0]);
+        Assert.Equal(_noisy.FramesValid / 3000.0, socket.GetProperty("coverage").GetDouble(), 1e-9);
+    }
+
+    [Fact]
+    public async Task MachinesList_AfterMove_ShowsHistory()
+    {
+        Assert.Equal(0, (await FleetAsync("machines", "add", "srv-c", "--socket", "box-s:6", "--from", Iso(Start))).ExitCode);
+        Assert.Equal(0, (await FleetAsync("machines", "add", "srv-c", "--socket", "box-s:2", "--from", Iso(Start.AddSeconds(10)))).ExitCode);
+
+        var history = (await FleetJsonAsync("machines", "list", "--json")).EnumerateArray().Where(r => r.GetProperty("machine").GetString() == "srv-c").ToList();
+        var now = (await FleetJsonAsync("machines", "list", "--at", Iso(Start.AddSeconds(20)), "--json")).EnumerateArray().Where(r => r.GetProperty("machine").GetString() == "srv-c").ToList();
+
+        Assert.Equal([6, 2], history.Select(r => r.GetProperty("socket").GetInt32()));
+        Assert.Equal(Start.AddSeconds(10), history[0].GetProperty("valid_to").GetDateTimeOffset());
+        Assert.Equal(2, Assert.Single(now).GetProperty("socket").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("unknown machine 'nobody'", "energy", "--machine", "nobody", "--from", "2026-11-25T14:00:00Z", "--to", "2026-11-25T14:01:00Z")]
+    [InlineData("must be before --to", "energy", "--machine", "srv-a", "--from", "2026-11-25T14:01:00Z", "--to", "2026-11-25T14:00:00Z")]
+    [InlineData("is not an ISO 8601 time", "energy", "--machine", "srv-a", "--from", "yesterday", "--to", "2026-11-25T14:00:00Z")]
+    [InlineData("give either --machine NAME or --box BOX --socket N", "energy", "--box", "box-s", "--from", "2026-11-25T14:00:00Z", "--to", "2026-11-25T14:01:00Z")]
+    [InlineData("held by srv-a", "machines", "add", "intruder", "--socket", "box-s:3", "--from", "2026-11-25T14:00:00Z")]
+    [InlineData("is not a socket", "machines", "add", "srv-z", "--socket", "box-s", "--from", "2026-11-25T14:00:00Z")]
+    public async Task BadInput_OneClearLineAndNonZeroExit(string expected, params string[] arguments)
+    {
+        var result = await FleetAsync(arguments);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SiloUnreachable_SaysWhereItLookedAndExits1()
+    {
+        var result = await RunAsync(["energy", "--machine", "srv-a", "--from", Iso(Start), "--to", Iso(Start.AddMinutes(1)), "--url", $"http://127.0.0.1:{FreePorts.Next()}"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot reach the Fleet silo", result.Error, StringComparison.Ordinal);
+    }
+
+    private static string Iso(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private async Task<JsonElement> FleetJsonAsync(params string[] arguments)
+    {
+        var result = await FleetAsync(arguments);
+        Assert.True(result.ExitCode == 0, result.Error);
+        return JsonDocument.Parse(result.Output).RootElement.Clone();
+    }
+
+    private Task<(int ExitCode, string Output, string Error)> FleetAsync(params string[] arguments) => Scenario.FleetAsync(_silo, arguments);
+
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments) => Scenario.RunAsync(arguments);
+
+    /// <summary>One silo and one replayed capture for the whole class, with two machines assigned.</summary>
+    public sealed class Scenario : IAsyncLifetime
+    {
+        public static readonly DateTimeOffset Start = new(2026, 11, 25, 14, 0, 0, TimeSpan.Zero);
+        private readonly PostgresFixture _postgres = new();
+        private readonly string _directory = Directory.CreateTempSubdirectory("fleet-scenario-").FullName;
+
+        public SiloProcess Silo { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await _postgres.InitializeAsync();
+            Silo = new SiloProcess(_postgres.DataSource.ConnectionString);
+            await Silo.StartAsync();
+            using var agent = AgentProcess.Replay(Fixtures.Capture("noisy-6plugs"), "box-s", Start, Silo.GatewayPort, Path.Combine(_directory, "spool"));
+            Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, agent.Output);
+            Assert.Equal(0, (await FleetAsync(Silo, "machines", "add", "srv-a", "--socket", "box-s:3", "--from", Iso(Start.AddHours(-1)))).ExitCode);
+            Assert.Equal(0, (await FleetAsync(Silo, "machines", "add", "srv-b", "--socket", "box-s:4", "--socket", "box-s:5", "--from", Iso(Start.AddHours(-1)))).ExitCode);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Silo.Dispose();
+            await _postgres.DisposeAsync();
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        public static Task<(int ExitCode, string Output, string Error)> FleetAsync(SiloProcess silo, params string[] arguments) =>
+            RunAsync([.. arguments, "--url", $"http://127.0.0.1:{silo.HttpPort}"]);
+
+        public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(Binaries.Cli);
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, await output, await error);
+        }
+    }
+}

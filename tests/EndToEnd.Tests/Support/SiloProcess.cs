@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Fleet.EndToEnd.Tests.Support;
+
+/// <summary>A real silo process on loopback ports against a given database; restartable on the same ports.</summary>
+public sealed class SiloProcess : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _clustering;
+    private ManagedProcess? _process;
+
+    public SiloProcess(string connectionString, string clustering = "Localhost")
+    {
+        _connectionString = connectionString;
+        _clustering = clustering;
+        HttpPort = FreePorts.Next();
+        SiloPort = FreePorts.Next();
+        GatewayPort = FreePorts.Next();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public int HttpPort { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public HttpClient Http { get; }
+
+    public string Output => _process?.Output ?? string.Empty;
+
+    public async Task StartAsync()
+    {
+        _process?.Dispose();
+        _process = new ManagedProcess(Binaries.Silo, [], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Fleet"] = _connectionString,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}",
+            ["Fleet__Clustering"] = _clustering,
+            ["Fleet__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Fleet__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Fleet__ClusterId"] = "e2e",
+            ["Fleet__ServiceId"] = "e2e",
+        });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"silo exited with {_process.ExitCode}:\n{_process.Output}");
+            }
+
+            try
+            {
+                if ((await Http.GetStringAsync("/healthz")) == "ok")
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"silo did not answer /healthz within 60 s:\n{_process.Output}");
+    }
+
+    /// <summary>SIGKILL, as a crash: no graceful deactivation, no flush.</summary>
+    public void Kill() => _process?.Kill();
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(body).RootElement.Clone()
+            : throw new HttpRequestException($"GET {path} → {(int)response.StatusCode}: {body}");
+    }
+
+    public Task<HttpResponseMessage> PutJsonAsync(string path, object body) => Http.PutAsJsonAsync(path, body);
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        Http.Dispose();
+    }
+}
