@@ -49,6 +49,9 @@ builder.UseOrleans(silo =>
         o.ClusterId = options.ClusterId;
         o.ServiceId = options.ServiceId;
     });
+    // Failure detection is tunable (Orleans__Membership__ProbeTimeout, …): tests and small labs
+    // want a dead silo declared in seconds, not Orleans' production defaults.
+    silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
     silo.AddAdoNetGrainStorage(FleetStorage.Name, o =>
     {
         o.Invariant = "Npgsql";
