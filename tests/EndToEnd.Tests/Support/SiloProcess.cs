@@ -8,12 +8,14 @@ public sealed class SiloProcess : IDisposable
 {
     private readonly string _connectionString;
     private readonly string _clustering;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private ManagedProcess? _process;
 
-    public SiloProcess(string connectionString, string clustering = "Localhost")
+    public SiloProcess(string connectionString, string clustering = "Localhost", IReadOnlyDictionary<string, string>? environment = null)
     {
         _connectionString = connectionString;
         _clustering = clustering;
+        _environment = environment ?? new Dictionary<string, string>();
         HttpPort = FreePorts.Next();
         SiloPort = FreePorts.Next();
         GatewayPort = FreePorts.Next();
@@ -33,7 +35,7 @@ public sealed class SiloProcess : IDisposable
     public async Task StartAsync()
     {
         _process?.Dispose();
-        _process = new ManagedProcess(Binaries.Silo, [], new Dictionary<string, string>
+        _process = new ManagedProcess(Binaries.Silo, [], new Dictionary<string, string>(_environment)
         {
             ["ConnectionStrings__Fleet"] = _connectionString,
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}",
