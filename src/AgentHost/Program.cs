@@ -8,7 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-var serial = new Option<string?>("--serial") { Description = "Read the box on this serial port (921600 8N1), e.g. /dev/ttyUSB0.", HelpName = "PORT" };
+var serial = new Option<string[]>("--serial")
+{
+    Description = "Read a box on this serial port (921600 8N1), e.g. /dev/ttyUSB0. Repeat as PORT=BOX to serve several boxes from one agent.",
+    HelpName = "PORT[=BOX]",
+    AllowMultipleArgumentsPerToken = false,
+};
 var replay = new Option<FileInfo?>("--replay") { Description = "Replay a raw capture file.", HelpName = "FILE" };
 var rate = new Option<string>("--rate") { Description = "Replay pace: max (as fast as possible) or realtime (10 ms per frame).", DefaultValueFactory = _ => "max" };
 rate.AcceptOnlyFromAmong("max", "realtime");
@@ -39,10 +44,24 @@ var root = new RootCommand("""
 };
 root.Validators.Add(result =>
 {
-    var chosen = new[] { result.GetValue(serial) is not null, result.GetValue(replay) is not null, result.GetValue(stdin), result.GetValue(simulate) }.Count(x => x);
+    var ports = result.GetValue(serial) ?? [];
+    var chosen = new[] { ports.Length > 0, result.GetValue(replay) is not null, result.GetValue(stdin), result.GetValue(simulate) }.Count(x => x);
     if (chosen != 1)
     {
-        result.AddError("choose exactly one source: --serial, --replay, --stdin or --simulate");
+        result.AddError("choose exactly one source: --serial (repeatable), --replay, --stdin or --simulate");
+    }
+
+    if (ports.Length > 1 && ports.Any(p => !p.Contains('=', StringComparison.Ordinal)))
+    {
+        result.AddError("with several --serial ports, name each one's box: --serial /dev/ttyUSB0=omegawatt-a --serial /dev/ttyUSB1=omegawatt-b");
+    }
+
+    foreach (var portBox in ports.Where(p => p.Contains('=', StringComparison.Ordinal)).Select(p => p[(p.IndexOf('=', StringComparison.Ordinal) + 1)..]))
+    {
+        if (!Fleet.Grains.Abstractions.Naming.IsValidId(portBox))
+        {
+            result.AddError($"'{portBox}' is not a valid box id (letters, digits, '.', '_', '-'; at most 64)");
+        }
     }
 
     if (result.GetValue(replay) is { Exists: false } missing)
@@ -82,26 +101,23 @@ root.SetAction(async (parse, cancellationToken) =>
     builder.Logging.AddFilter("Orleans", LogLevel.Warning);
     builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
     builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-    var port = parse.GetValue(serial);
     var file = parse.GetValue(replay);
-    builder.Services.AddSingleton<IByteSource>(services =>
+    var interval = TimeSpan.FromSeconds(parse.GetValue(reportSeconds));
+
+    // One (source, box) pair per box this agent serves: several serial ports, or one other source.
+    var ports = (parse.GetValue(serial) ?? []).Select(p => p.Split('=', 2)).Select(p => (Port: p[0], Box: p.Length == 2 ? p[1] : parse.GetValue(box))).ToList();
+    Func<IServiceProvider, IByteSource> Source(string? port) => services =>
         port is not null ? new SerialPortSource(new SerialPortOptions { PortName = port }, services.GetRequiredService<ILogger<SerialPortSource>>())
         : file is not null ? (parse.GetValue(rate) == "realtime" ? new RealTimeReplaySource(file.FullName) : StreamSource.File(file.FullName))
         : parse.GetValue(stdin) ? StreamSource.StandardInput()
-        : new SimulatedBoxSource(SimulatedBoxSource.DemoBox, realTime: true));
-    var interval = TimeSpan.FromSeconds(parse.GetValue(reportSeconds));
-    if (parse.GetValue(box) is { } boxId)
+        : new SimulatedBoxSource(SimulatedBoxSource.DemoBox, realTime: true);
+    var pairs = ports.Count > 0 ? ports.Select(p => (Source: Source(p.Port), p.Box)).ToList() : [(Source: Source(null), Box: parse.GetValue(box))];
+
+    if (pairs.All(p => p.Box is not null))
     {
         var dataDirectory = Environment.GetEnvironmentVariable("FLEET_DATA")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "fleet");
-        var options = new AgentOptions
-        {
-            BoxId = boxId,
-            Start = parse.GetValue(start) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal) : null,
-            SpoolDirectory = parse.GetValue(spoolDirectory) ?? Path.Combine(dataDirectory, "spool", boxId),
-            SpoolMaxBytes = parse.GetValue(spoolMegabytes) * 1024 * 1024,
-            ReportInterval = interval,
-        };
+        var spoolRoot = parse.GetValue(spoolDirectory);
         var id = parse.GetValue(clusterId)!;
         var gateway = parse.GetValue(gatewayPort);
         var adoNet = parse.GetValue(clustering) == "adonet";
@@ -112,7 +128,6 @@ root.SetAction(async (parse, cancellationToken) =>
             return 2;
         }
 
-        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(services => new ClusterConnection(
             client =>
             {
@@ -135,15 +150,37 @@ root.SetAction(async (parse, cancellationToken) =>
                 }
             },
             services.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddHostedService<ClusterAgentWorker>();
+        foreach (var (source, boxId) in pairs)
+        {
+            var options = new AgentOptions
+            {
+                BoxId = boxId!,
+                Start = parse.GetValue(start) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal) : null,
+                // One spool per box, so a silent box never holds back another's batches.
+                SpoolDirectory = spoolRoot is null ? Path.Combine(dataDirectory, "spool", boxId!) : pairs.Count == 1 ? spoolRoot : Path.Combine(spoolRoot, boxId!),
+                SpoolMaxBytes = parse.GetValue(spoolMegabytes) * 1024 * 1024,
+                ReportInterval = interval,
+            };
+            builder.Services.AddSingleton<IHostedService>(services => new ClusterAgentWorker(
+                options,
+                source(services),
+                services.GetRequiredService<ClusterConnection>(),
+                services.GetRequiredService<IHostApplicationLifetime>(),
+                services.GetRequiredService<ILoggerFactory>()));
+        }
     }
-    else
+    else if (pairs.Count == 1)
     {
         builder.Services.AddHostedService(services => new AgentWorker(
-            services.GetRequiredService<IByteSource>(),
+            pairs[0].Source(services),
             services.GetRequiredService<IHostApplicationLifetime>(),
             services.GetRequiredService<ILogger<AgentWorker>>(),
             interval));
+    }
+    else
+    {
+        await Console.Error.WriteLineAsync("Fleet.AgentHost: name the box of every --serial port (PORT=BOX) or none").ConfigureAwait(false);
+        return 2;
     }
 
     using var host = builder.Build();

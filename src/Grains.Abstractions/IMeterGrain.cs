@@ -13,4 +13,7 @@ public interface IMeterGrain : IGrainWithStringKey
     ValueTask<IngestOutcome> IngestAsync(FrameBatch batch);
 
     ValueTask<MeterHealth> GetHealthAsync();
+
+    /// <summary>The last <paramref name="seconds"/> seconds of per-socket mean power (at most the live window, 10 minutes), oldest first.</summary>
+    ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds);
 }

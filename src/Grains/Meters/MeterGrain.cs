@@ -24,6 +24,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     private readonly TimeProvider _time;
     private readonly ILogger<MeterGrain> _logger;
     private readonly Queue<(long Ticks, int Frames)> _recent = new();
+    private readonly LiveWindow _live = new();
     private int _plugs;
     private long _framesStored;
     private long _framesMissing;
@@ -90,8 +91,12 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
             BoxId, _plugs, _framesStored, frames / RateWindow.TotalSeconds, _framesMissing, _framesBadCheck, _lastFrameTime, _agentHost, [.. _lastPowerWatts]));
     }
 
+    public ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds) =>
+        ValueTask.FromResult<IReadOnlyList<LiveSecond>>([.. _live.Recent(seconds).Select(s => new LiveSecond(DateTimeOffset.FromUnixTimeSeconds(s.Second), s.Frames, s.MeanWatts))]);
+
     private void Observe(FrameBatch batch)
     {
+        _live.Add(batch.TimesUnixMicroseconds, batch.Valid, batch.PowersWatts, batch.Plugs);
         _framesStored += batch.Count;
         _framesMissing += batch.FramesMissingById;
         _framesBadCheck += batch.FramesBadCheck;

@@ -54,4 +54,26 @@ public sealed class MeterGrainTests : IClassFixture<FleetClusterFixture>
         Assert.Contains("has 6 plugs; this batch has 36", error.Message, StringComparison.Ordinal);
         Assert.Equal(100, (await meter.GetHealthAsync()).FramesStored);
     }
+
+    [Fact]
+    public async Task GetRecentAsync_AfterCleanFixture_PerSecondMeansEqualTheFrames()
+    {
+        var expected = Fixtures.Expected("clean-6plugs");
+        var meter = _cluster.Grains.GetGrain<IMeterGrain>("box-live");
+        // 50-frame batches, so each second is assembled from two batches.
+        foreach (var batch in FixtureBatches.FromCapture(File.ReadAllBytes(expected.CapturePath), Start, framesPerBatch: 50))
+        {
+            await meter.IngestAsync(batch);
+        }
+
+        var recent = await meter.GetRecentAsync(10);
+
+        Assert.Equal(10, recent.Count);
+        // Frames run from 09:00:00.003 to 09:00:29.993: the last ten whole seconds are 20..29.
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 9, 0, 20, TimeSpan.Zero), recent[0].Second);
+        Assert.All(recent, s => Assert.Equal(100, s.Frames));
+        // The last second holds fixture frames 2900..2999.
+        var mean = expected.Rows.Skip(2900).Take(100).Average(r => r.Values[3 + 6 + 2]);
+        Assert.Equal(mean, recent[^1].MeanPowerWatts[2], 1e-3);
+    }
 }
