@@ -47,7 +47,7 @@ internal static class EnergyCommand
             var energy = await client.GetAsync($"/api/energy?{target}&from={Uri.EscapeDataString(GlobalOptions.Iso(start))}&to={Uri.EscapeDataString(GlobalOptions.Iso(end))}", cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(energy));
+                Console.WriteLine(CliJson.Write(energy));
             }
             else
             {

@@ -58,7 +58,7 @@ internal static class MachinesCommand
     {
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(assignments));
+            Console.WriteLine(CliJson.Write(assignments));
             return;
         }
 
