@@ -70,7 +70,9 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
         State.Name = name.Trim();
         State.Machines = [.. machines.Distinct()];
         State.Status = ExperimentStatus.Submitted;
-        return await SaveAsync().ConfigureAwait(true);
+        var info = await SaveAsync().ConfigureAwait(true);
+        await GrainFactory.GetGrain<IFleetGrain>(0).RegisterExperimentAsync(Id).ConfigureAwait(true);
+        return info;
     }
 
     public async ValueTask<ExperimentInfo> StartAsync(DateTimeOffset? at = null)

@@ -80,6 +80,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         }
 
         Observe(batch);
+        await RegisterAsync(batch).ConfigureAwait(true);
         return IngestOutcome.Stored;
     }
 
@@ -93,6 +94,24 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
 
     public ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds) =>
         ValueTask.FromResult<IReadOnlyList<LiveSecond>>([.. _live.Recent(seconds).Select(s => new LiveSecond(DateTimeOffset.FromUnixTimeSeconds(s.Second), s.Frames, s.MeanWatts))]);
+
+    private async Task RegisterAsync(FrameBatch batch)
+    {
+        // The registry writes only when something changed or a minute passed; cheap per batch.
+        // It is best effort: the batch is already stored, and a registry hiccup must not make the
+        // agent resend it.
+        if (_lastFrameTime is { } last)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IFleetGrain>(0).RegisterBoxAsync(new BoxInfo(BoxId, _plugs, batch.AgentHost, last)).ConfigureAwait(true);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRegistryFailed(BoxId, error.Message);
+            }
+        }
+    }
 
     private void Observe(FrameBatch batch)
     {
@@ -123,6 +142,9 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
             _recent.Dequeue();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Box {Box}: could not update the fleet registry ({Reason}); will retry with the next batch")]
+    private partial void LogRegistryFailed(string box, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Box {Box}: batch {Sequence} from {Source} was already stored")]
     private partial void LogDuplicate(string box, string source, long sequence);

@@ -45,6 +45,7 @@ public sealed class ExperimentGrainTests : IClassFixture<FleetClusterFixture>, I
         var info = await experiment.StopAsync(Start.AddSeconds(25));
 
         Assert.Equal(ExperimentStatus.Finished, info.Status);
+        Assert.Contains("exp-phases", await _cluster.Grains.GetGrain<IFleetGrain>(0).ListRecentExperimentsAsync(100));
         AssertPhase(info, "srv-1", "", 2, 25, [0]);
         AssertPhase(info, "srv-1", "warmup", 2, 10.5, [0]);
         AssertPhase(info, "srv-1", "train", 10.5, 25, [0]);
