@@ -48,6 +48,53 @@ public sealed class ScriptedScenarioTests : IClassFixture<ScriptedScenarioTests.
         Assert.Equal(2, Assert.Single(now).GetProperty("socket").GetInt32());
     }
 
+    [Fact]
+    public async Task ExpStartMarkStop_ThenReport_EnergyPerPhaseMatchesTheCapture()
+    {
+        var id = (await FleetAsync("exp", "start", "--machine", "srv-a", "--name", "sweep", "--at", Iso(Start.AddSeconds(1)))).Output.Trim();
+        Assert.Equal(0, (await FleetAsync("exp", "mark", id, "epoch-1", "--at", Iso(Start.AddSeconds(1)))).ExitCode);
+        Assert.Equal(0, (await FleetAsync("exp", "mark", id, "epoch-2", "--at", Iso(Start.AddSeconds(11)))).ExitCode);
+        var stop = await FleetAsync("exp", "stop", id, "--at", Iso(Start.AddSeconds(21)));
+        var report = await FleetJsonAsync("report", id, "--json");
+        var csv = await FleetAsync("report", id, "--csv");
+
+        Assert.True(stop.ExitCode == 0, stop.Error);
+        Assert.Contains("epoch-2", stop.Output, StringComparison.Ordinal);
+        var results = report[0].GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["", "epoch-1", "epoch-2"], results.Select(r => r.GetProperty("phase").GetString()));
+        var epoch1 = _noisy.Rows.Where(r => r.IsOk && Steps(r.FrameId) >= 100 && Steps(r.FrameId) < 1100).Sum(r => r.Values[3 + 6 + 2] * 0.010);
+        Assert.Equal(epoch1, results[1].GetProperty("joules").GetDouble(), 1e-4 * epoch1);
+        Assert.Equal(
+            results[1].GetProperty("joules").GetDouble() + results[2].GetProperty("joules").GetDouble(),
+            results[0].GetProperty("joules").GetDouble(),
+            1e-6);
+        Assert.Equal(4, csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Theory]
+    [InlineData("true", 0, "finished")]
+    [InlineData("false", 1, "failed")]
+    public async Task Run_Command_KeepsItsExitCodeAndRecordsTheExperiment(string command, int exitCode, string status)
+    {
+        var result = await FleetAsync("run", "--machine", "srv-b", "--json", "--", command);
+
+        Assert.True(result.ExitCode == exitCode, result.Error);
+        var info = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(status, info.GetProperty("status").GetString());
+        Assert.Equal(1, info.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Run_CommandNotFound_ExitCode127AndFailedExperiment()
+    {
+        var result = await FleetAsync("run", "--machine", "srv-b", "--", "/no/such/program");
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Contains("cannot run '/no/such/program'", result.Error, StringComparison.Ordinal);
+    }
+
+    private int Steps(int frameId) => (frameId - _noisy.Rows[0].FrameId) & 0xFFFF;
+
     [Theory]
     [InlineData("unknown machine 'nobody'", "energy", "--machine", "nobody", "--from", "2026-11-25T14:00:00Z", "--to", "2026-11-25T14:01:00Z")]
     [InlineData("must be before --to", "energy", "--machine", "srv-a", "--from", "2026-11-25T14:01:00Z", "--to", "2026-11-25T14:00:00Z")]
@@ -113,8 +160,13 @@ public sealed class ScriptedScenarioTests : IClassFixture<ScriptedScenarioTests.
             Directory.Delete(_directory, recursive: true);
         }
 
-        public static Task<(int ExitCode, string Output, string Error)> FleetAsync(SiloProcess silo, params string[] arguments) =>
-            RunAsync([.. arguments, "--url", $"http://127.0.0.1:{silo.HttpPort}"]);
+        public static Task<(int ExitCode, string Output, string Error)> FleetAsync(SiloProcess silo, params string[] arguments)
+        {
+            // Options go before `--`: what follows it is the command `fleet run` starts.
+            var split = Array.IndexOf(arguments, "--");
+            string[] url = ["--url", $"http://127.0.0.1:{silo.HttpPort}"];
+            return RunAsync(split < 0 ? [.. arguments, .. url] : [.. arguments[..split], .. url, .. arguments[split..]]);
+        }
 
         public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments)
         {

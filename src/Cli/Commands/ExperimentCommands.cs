@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Text.Json;
+using Fleet.Cli.Api;
+using Fleet.Cli.Reports;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet exp …</c> and <c>fleet report</c>: experiments driven from scripts or notebooks.</summary>
+internal static class ExperimentCommands
+{
+    public static Command Create()
+    {
+        var exp = new Command("exp", "Experiments driven from scripts or notebooks: start, mark phases, stop, show.");
+        exp.Subcommands.Add(Start());
+        exp.Subcommands.Add(Mark());
+        exp.Subcommands.Add(Stop());
+        exp.Subcommands.Add(Cancel());
+        exp.Subcommands.Add(Show());
+        return exp;
+    }
+
+    public static Command Report()
+    {
+        var ids = new Argument<string[]>("ID") { Description = "One experiment, or several to compare side by side.", Arity = ArgumentArity.OneOrMore };
+        var csv = new Option<bool>("--csv") { Description = "CSV (one row per experiment, machine and phase)." };
+        var command = new Command("report", """
+            Energy per machine and phase of finished experiments.
+
+            Examples:
+              fleet report exp-20261125-100000-ab12cd
+              fleet report run-a run-b --csv > compare.csv
+            """)
+        {
+            ids, csv,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("report", async () =>
+        {
+            using var client = GlobalOptions.Client(parse);
+            var experiments = new List<JsonElement>();
+            foreach (var id in parse.GetValue(ids)!)
+            {
+                experiments.Add(await client.GetAsync($"/api/experiments/{Uri.EscapeDataString(id)}", cancellationToken).ConfigureAwait(false));
+            }
+
+            Console.Write(parse.GetValue(GlobalOptions.Json)
+                ? CliJson.Write(JsonSerializer.SerializeToElement(experiments)) + "\n"
+                : parse.GetValue(csv) ? EnergyTable.Csv(experiments) : EnergyTable.Text(experiments));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Creates and starts an experiment; returns its JSON.</summary>
+    public static async Task<JsonElement> StartAsync(FleetApiClient client, string? id, string? name, string[] machines, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var created = await client.PostAsync("/api/experiments", new Dictionary<string, object?> { ["id"] = id, ["name"] = name, ["machines"] = machines }, cancellationToken).ConfigureAwait(false);
+        var experimentId = created.GetProperty("id").GetString()!;
+        return await client.PostAsync($"/api/experiments/{Uri.EscapeDataString(experimentId)}/start", AtBody(at), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static Task<JsonElement> StopAsync(FleetApiClient client, string id, DateTimeOffset? at, bool failed, CancellationToken cancellationToken)
+    {
+        var body = AtBody(at);
+        body["failed"] = failed;
+        return client.PostAsync($"/api/experiments/{Uri.EscapeDataString(id)}/stop", body, cancellationToken);
+    }
+
+    private static Command Start()
+    {
+        var machines = new Option<string[]>("--machine") { Description = "Machine measured by the experiment; repeat for several.", Required = true, HelpName = "NAME" };
+        var name = new Option<string?>("--name") { Description = "A name for humans (default: the id)." };
+        var id = new Option<string?>("--id") { Description = "The experiment id (default: generated, printed)." };
+        var at = AtOption("Start time (default now).");
+        var command = new Command("start", """
+            Create and start an experiment; prints its id.
+
+            Example:
+              ID=$(fleet exp start --machine srv-1 --name "resnet epoch sweep")
+            """)
+        {
+            machines, name, id, at,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp start", async () =>
+        {
+            using var client = GlobalOptions.Client(parse);
+            var started = await StartAsync(client, parse.GetValue(id), parse.GetValue(name), parse.GetValue(machines)!, ParseAt(parse, at), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(started) : started.GetProperty("id").GetString());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Mark()
+    {
+        var id = new Argument<string>("ID");
+        var phase = new Argument<string>("PHASE") { Description = "Name of the phase starting now (an epoch, a step)." };
+        var at = AtOption("When the phase starts (default now).");
+        var command = new Command("mark", "Start a named phase of a running experiment (e.g. each training epoch).\n\nExample:\n  fleet exp mark $ID epoch-5") { id, phase, at };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp mark", async () =>
+        {
+            using var client = GlobalOptions.Client(parse);
+            var body = AtBody(ParseAt(parse, at));
+            body["name"] = parse.GetValue(phase);
+            var info = await client.PostAsync($"/api/experiments/{Uri.EscapeDataString(parse.GetValue(id)!)}/marks", body, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                Console.WriteLine(CliJson.Write(info));
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Stop()
+    {
+        var id = new Argument<string>("ID");
+        var at = AtOption("End time (default now).");
+        var failed = new Option<bool>("--failed") { Description = "Record the experiment as failed (its energy is still computed)." };
+        var command = new Command("stop", "Stop an experiment and print its energy per machine and phase.") { id, at, failed };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp stop", async () =>
+        {
+            using var client = GlobalOptions.Client(parse);
+            var info = await StopAsync(client, parse.GetValue(id)!, ParseAt(parse, at), parse.GetValue(failed), cancellationToken).ConfigureAwait(false);
+            Console.Write(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(info) + "\n" : EnergyTable.Text([info]));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Cancel()
+    {
+        var id = new Argument<string>("ID");
+        var command = new Command("cancel", "Cancel an experiment (no energy is computed; its machines are released).") { id };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp cancel", async () =>
+        {
+            using var client = GlobalOptions.Client(parse);
+            await client.PostAsync($"/api/experiments/{Uri.EscapeDataString(parse.GetValue(id)!)}/cancel", new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("ID");
+        var command = new Command("show", "Show an experiment: status, machines, phases and energy.") { id };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp show", async () =>
+        {
+            using var client = GlobalOptions.Client(parse);
+            var info = await client.GetAsync($"/api/experiments/{Uri.EscapeDataString(parse.GetValue(id)!)}", cancellationToken).ConfigureAwait(false);
+            Console.Write(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(info) + "\n" : EnergyTable.Text([info]));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Option<string?> AtOption(string description) => new("--at") { Description = description + " ISO 8601, no offset = UTC.", HelpName = "TIME" };
+
+    private static DateTimeOffset? ParseAt(ParseResult parse, Option<string?> at) =>
+        parse.GetValue(at) is { } text ? GlobalOptions.ParseTime(text, "--at") : null;
+
+    private static Dictionary<string, object?> AtBody(DateTimeOffset? at) =>
+        new() { ["at"] = at is { } time ? GlobalOptions.Iso(time) : null };
+}
