@@ -7,8 +7,10 @@ using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Energy;
 using Fleet.Storage.Experiments;
+using Fleet.Storage.Export;
 using Fleet.Storage.Migrations;
 using Fleet.Storage.Samples;
+using Fleet.Storage.Series;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -40,6 +42,8 @@ builder.Services.AddSingleton<BoxStore>();
 builder.Services.AddSingleton<AssignmentStore>();
 builder.Services.AddSingleton<EnergyQueries>();
 builder.Services.AddSingleton<ExperimentStore>();
+builder.Services.AddSingleton<SeriesQueries>();
+builder.Services.AddSingleton<SampleReader>();
 builder.Services.AddHostedService<MigrationService>();
 
 builder.UseOrleans(silo =>
@@ -100,6 +104,8 @@ api.MapBoxes();
 api.MapMachines();
 api.MapExperiments();
 api.MapEnergy();
+api.MapSeries();
+api.MapExport();
 
 await app.RunAsync().ConfigureAwait(false);
 return 0;

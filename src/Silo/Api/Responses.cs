@@ -1,4 +1,5 @@
 using Fleet.Storage.Energy;
+using Fleet.Storage.Series;
 
 namespace Fleet.Silo.Api;
 
@@ -19,3 +20,9 @@ public sealed record EnergyResponse(
 }
 
 public sealed record AssignmentResponse(string Machine, string Box, int Socket, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo);
+
+/// <summary>
+/// A power series: the step used (chosen when the request gave none) and one point per step
+/// that has frames, in time order; steps without frames are absent, not zero.
+/// </summary>
+public sealed record SeriesResponse(DateTimeOffset From, DateTimeOffset To, double StepSeconds, IReadOnlyList<SeriesPoint> Points);

@@ -60,7 +60,8 @@ public sealed class EnergyQueries
             reader.GetDouble(0),
             frames,
             ExpectedFrames(from, to),
-            reader.IsDBNull(2) ? null : reader.GetFloat(2));
+            reader.IsDBNull(2) ? null : reader.GetFloat(2),
+            (to - from).TotalSeconds);
     }
 
     /// <summary>
@@ -77,7 +78,8 @@ public sealed class EnergyQueries
             total = total.Add(part);
         }
 
-        return total;
+        // Parts are sequential (moves) or concurrent (power supplies): the window is the whole span.
+        return total with { Seconds = (to - from).TotalSeconds };
     }
 
     private async Task<List<(string BoxId, int Socket, DateTimeOffset From, DateTimeOffset To)>> GetAssignmentsAsync(

@@ -8,15 +8,19 @@ namespace Fleet.Storage.Energy;
 /// <param name="Frames">Valid frames in the window.</param>
 /// <param name="FramesExpected">Frames a box sends in the window (100 per second per socket).</param>
 /// <param name="PeakWatts">Highest frame power in the window, null without frames.</param>
-public sealed record SocketEnergy(double Joules, long Frames, long FramesExpected, double? PeakWatts)
+/// <param name="Seconds">Length of the window.</param>
+public sealed record SocketEnergy(double Joules, long Frames, long FramesExpected, double? PeakWatts, double Seconds)
 {
-    public static readonly SocketEnergy None = new(0, 0, 0, null);
+    public static readonly SocketEnergy None = new(0, 0, 0, null, 0);
 
     /// <summary>Fraction of the expected 10 ms frames present (1 = nothing missing).</summary>
     public double Coverage => FramesExpected == 0 ? 0 : Math.Min(1.0, (double)Frames / FramesExpected);
 
-    /// <summary>Mean power of the frames present.</summary>
-    public double? MeanWatts => Frames == 0 ? null : Joules / (Frames * 0.010);
+    /// <summary>
+    /// Mean power over the window, missing frames counted at the mean of those present. For a
+    /// machine on two sockets this is the sum of both supplies, not the mean of one.
+    /// </summary>
+    public double? MeanWatts => Frames == 0 || Seconds <= 0 ? null : InterpolatedJoules / Seconds;
 
     /// <summary>
     /// The energy with missing frames filled in at the mean power of the frames present, for
@@ -31,6 +35,7 @@ public sealed record SocketEnergy(double Joules, long Frames, long FramesExpecte
             Joules + other.Joules,
             Frames + other.Frames,
             FramesExpected + other.FramesExpected,
-            PeakWatts is null ? other.PeakWatts : other.PeakWatts is null ? PeakWatts : Math.Max(PeakWatts.Value, other.PeakWatts.Value));
+            PeakWatts is null ? other.PeakWatts : other.PeakWatts is null ? PeakWatts : Math.Max(PeakWatts.Value, other.PeakWatts.Value),
+            Math.Max(Seconds, other.Seconds));
     }
 }

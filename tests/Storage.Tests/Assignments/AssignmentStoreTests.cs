@@ -58,6 +58,8 @@ public sealed class AssignmentStoreTests : IClassFixture<MigratedDatabaseFixture
         var machine = await energy.GetMachineEnergyAsync("srv-psu", Start, Start.AddSeconds(30));
         var expected = Fixtures.Expected("clean-6plugs");
         Assert.Equal(expected.EnergyJoules[3] + expected.EnergyJoules[4], machine.Joules, 1e-4 * machine.Joules);
+        // Both supplies together: the machine's mean is their sum, not the mean of one.
+        Assert.Equal(machine.Joules / 30, machine.MeanWatts!.Value, 1e-6 * machine.Joules);
     }
 
     [Fact]

@@ -1,0 +1,188 @@
+using Npgsql;
+
+namespace Fleet.Storage.Series;
+
+/// <summary>
+/// Power series for dashboards and plots: steps of whole seconds come from the per-second
+/// rollups (a year at 1 h steps reads 8,760 × 3,600 rollup rows, never raw frames); 10 ms steps
+/// are the raw frames. A machine is the sum of the sockets that measured it at each instant,
+/// following its assignment history, as energy does.
+/// </summary>
+public sealed class SeriesQueries
+{
+    /// <summary>The one socket asked for, valid over all time.</summary>
+    private const string SocketParts =
+        "SELECT @box::text AS box_id, @socket::smallint AS socket, '-infinity'::timestamptz AS valid_from, 'infinity'::timestamptz AS valid_to";
+
+    /// <summary>Every assignment of the machine that overlaps the window (a move, or two power supplies, gives several).</summary>
+    private const string MachineParts = """
+        SELECT box_id, socket, valid_from, coalesce(valid_to, 'infinity') AS valid_to
+        FROM socket_assignments
+        WHERE machine = @machine AND valid_from < @to AND coalesce(valid_to, 'infinity') > @from
+        """;
+
+    // Per second, each socket's mean power is joules / (frames × 10 ms) and the machine's is
+    // their sum. A second belongs to the assignments valid at its start (at 'from' for the
+    // first, partial second), so a move never counts one second on two sockets. Steps weight
+    // each second by its frames, which makes a single socket's step mean exactly
+    // Σ joules / (Σ frames × 10 ms).
+    private const string RollupSql = """
+        WITH parts AS (PARTS),
+        per_second AS (
+            SELECT r.second,
+                   sum(r.joules / (r.frames * 0.01::float8)) AS watts,
+                   min(r.frames)::bigint AS frames,
+                   sum(r.min_w::float8) AS min_w,
+                   sum(r.max_w::float8) AS max_w
+            FROM parts a
+            JOIN power_1s r ON r.box_id = a.box_id AND r.socket = a.socket
+            WHERE r.second >= @origin AND r.second < @to
+              AND greatest(r.second, @from) >= a.valid_from AND greatest(r.second, @from) < a.valid_to
+            GROUP BY r.second)
+        SELECT (extract(epoch FROM s.second)::bigint - @origin_unix) / @step AS bucket,
+               sum(s.watts * s.frames) / sum(s.frames),
+               min(s.min_w),
+               max(s.max_w),
+               sum(s.frames)::bigint
+        FROM per_second s
+        GROUP BY bucket
+        ORDER BY bucket
+        """;
+
+    // Raw frames: one point per frame of a socket. For a machine, frames are put on the 10 ms
+    // grid of the Unix epoch so sockets on different boxes (whose clocks tick at different
+    // offsets) still add up; a socket with two frames in one slot (clock jitter) counts its
+    // mean, not their sum.
+    private const string RawSql = """
+        WITH parts AS (PARTS),
+        frames AS (
+            SELECT c.second + k.offset_us * interval '1 microsecond' AS t,
+                   a.box_id, a.socket, a.valid_from, a.valid_to,
+                   c.powers[(k.i - 1) * c.plugs + a.socket]::float8 AS p
+            FROM parts a
+            JOIN sample_chunks c ON c.box_id = a.box_id
+            CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) WITH ORDINALITY AS k(offset_us, ok, i)
+            WHERE c.second >= date_trunc('second', @from) AND c.second < @to AND k.ok),
+        per_socket AS (
+            SELECT CASE WHEN @align THEN date_bin('10 milliseconds', f.t, 'epoch'::timestamptz) ELSE f.t END AS slot,
+                   avg(f.p) AS watts, count(*) AS frames, min(f.p) AS min_w, max(f.p) AS max_w
+            FROM frames f
+            WHERE f.t >= @from AND f.t < @to AND f.t >= f.valid_from AND f.t < f.valid_to
+            GROUP BY 1, f.box_id, f.socket)
+        SELECT slot, sum(watts), sum(min_w), sum(max_w), min(frames)
+        FROM per_socket
+        GROUP BY slot
+        ORDER BY slot
+        """;
+
+    private static readonly string SocketRollupSql = RollupSql.Replace("PARTS", SocketParts, StringComparison.Ordinal);
+    private static readonly string MachineRollupSql = RollupSql.Replace("PARTS", MachineParts, StringComparison.Ordinal);
+    private static readonly string SocketRawSql = RawSql.Replace("PARTS", SocketParts, StringComparison.Ordinal);
+    private static readonly string MachineRawSql = RawSql.Replace("PARTS", MachineParts, StringComparison.Ordinal);
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public SeriesQueries(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>
+    /// Socket <paramref name="socket"/> (1-based) of a box in steps of <paramref name="stepSeconds"/>
+    /// over the whole seconds that overlap [from, to), steps aligned on the second at or before
+    /// <paramref name="from"/>.
+    /// </summary>
+    public Task<IReadOnlyList<SeriesPoint>> GetSocketSeriesAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, long stepSeconds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(boxId);
+        return ReadRollupsAsync(SocketRollupSql, SocketParameters(boxId, socket), from, to, stepSeconds, cancellationToken);
+    }
+
+    /// <summary>A machine's sockets summed, following its assignment history; otherwise as <see cref="GetSocketSeriesAsync"/>.</summary>
+    public Task<IReadOnlyList<SeriesPoint>> GetMachineSeriesAsync(string machine, DateTimeOffset from, DateTimeOffset to, long stepSeconds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return ReadRollupsAsync(MachineRollupSql, [new NpgsqlParameter<string>("machine", machine)], from, to, stepSeconds, cancellationToken);
+    }
+
+    /// <summary>Every valid frame of the socket in [from, to), at its own time (Frames = 1).</summary>
+    public Task<IReadOnlyList<SeriesPoint>> GetSocketFramesAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(boxId);
+        return ReadRawAsync(SocketRawSql, SocketParameters(boxId, socket), align: false, from, to, cancellationToken);
+    }
+
+    /// <summary>A machine's frames in [from, to), its sockets summed per 10 ms slot of the Unix epoch.</summary>
+    public Task<IReadOnlyList<SeriesPoint>> GetMachineFramesAsync(string machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return ReadRawAsync(MachineRawSql, [new NpgsqlParameter<string>("machine", machine)], align: true, from, to, cancellationToken);
+    }
+
+    /// <summary>The whole second at or before <paramref name="time"/>: where steps of whole seconds start.</summary>
+    public static DateTimeOffset StepOrigin(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond));
+    }
+
+    private static NpgsqlParameter[] SocketParameters(string boxId, int socket) =>
+        [new NpgsqlParameter<string>("box", boxId), new NpgsqlParameter<short>("socket", (short)socket)];
+
+    private async Task<IReadOnlyList<SeriesPoint>> ReadRollupsAsync(
+        string sql, NpgsqlParameter[] partParameters, DateTimeOffset from, DateTimeOffset to, long stepSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepSeconds, 1);
+        if (to <= from)
+        {
+            return [];
+        }
+
+        var origin = StepOrigin(from);
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(partParameters);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("origin", origin));
+        command.Parameters.Add(new NpgsqlParameter<long>("origin_unix", origin.ToUnixTimeSeconds()));
+        command.Parameters.Add(new NpgsqlParameter<long>("step", stepSeconds));
+        var points = new List<SeriesPoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            points.Add(new SeriesPoint(
+                origin.AddSeconds((double)(reader.GetInt64(0) * stepSeconds)),
+                reader.GetDouble(1),
+                reader.GetDouble(2),
+                reader.GetDouble(3),
+                reader.GetInt64(4)));
+        }
+
+        return points;
+    }
+
+    private async Task<IReadOnlyList<SeriesPoint>> ReadRawAsync(
+        string sql, NpgsqlParameter[] partParameters, bool align, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        if (to <= from)
+        {
+            return [];
+        }
+
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(partParameters);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<bool>("align", align));
+        var points = new List<SeriesPoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            points.Add(new SeriesPoint(
+                reader.GetFieldValue<DateTimeOffset>(0),
+                reader.GetDouble(1),
+                reader.GetDouble(2),
+                reader.GetDouble(3),
+                reader.GetInt64(4)));
+        }
+
+        return points;
+    }
+}
