@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests use are installed: PostgreSQL (real database in tests),
-# socat (real serial pty pairs), python3 (the independent capture generator).
+# socat (real serial pty pairs), python3 (the independent capture generator), promtool (from
+# prometheus: checks and unit-tests deploy/prometheus) and docker-compose (validates
+# deploy/docker-compose.yml without a daemon).
 # As root it installs what is missing with apt-get; otherwise it prints the exact command.
 set -euo pipefail
 
@@ -9,6 +11,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresq
 command -v socat > /dev/null || missing+=(socat)
 command -v python3 > /dev/null || missing+=(python3)
 command -v runuser > /dev/null || missing+=(util-linux)
+command -v promtool > /dev/null || missing+=(prometheus)
+command -v docker-compose > /dev/null || missing+=(docker-compose)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -14,6 +14,9 @@ public interface IMeterGrain : IGrainWithStringKey
 
     ValueTask<MeterHealth> GetHealthAsync();
 
+    /// <summary>The agent's own health (spool, reconnects, clock), published as metrics by the silo.</summary>
+    ValueTask ReportAgentHealthAsync(AgentHealth health);
+
     /// <summary>The last <paramref name="seconds"/> seconds of per-socket mean power (at most the live window, 10 minutes), oldest first.</summary>
     ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Grains;
+using Fleet.Grains.Telemetry;
 using Fleet.Silo.Api;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.Assignments;
@@ -12,6 +13,7 @@ using Fleet.Storage.Migrations;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Series;
 using Npgsql;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 
 // Settings are read next to the binary, not from wherever `dotnet Fleet.Silo.dll` was started.
@@ -45,6 +47,15 @@ builder.Services.AddSingleton<ExperimentStore>();
 builder.Services.AddSingleton<SeriesQueries>();
 builder.Services.AddSingleton<SampleReader>();
 builder.Services.AddHostedService<MigrationService>();
+
+// Metrics for Prometheus at /metrics: Fleet's meter, Orleans' own, the runtime and ASP.NET Core.
+builder.Services.AddSingleton<FleetMetrics>();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(FleetMetrics.MeterName)
+    .AddMeter("Microsoft.Orleans")
+    .AddRuntimeInstrumentation()
+    .AddAspNetCoreInstrumentation()
+    .AddPrometheusExporter());
 
 builder.UseOrleans(silo =>
 {
@@ -98,6 +109,7 @@ app.UseStatusCodePages(ApiStatusCodePages.WriteAsync);
 app.UseMiddleware<ApiTokenMiddleware>();
 
 app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapPrometheusScrapingEndpoint();
 app.MapOpenApi("/openapi/v1.json");
 var api = app.MapGroup("/api");
 api.MapBoxes();

@@ -3,6 +3,7 @@ using Fleet.AgentHost.Pushing;
 using Fleet.AgentHost.Sources;
 using Fleet.AgentHost.Spooling;
 using Fleet.AgentHost.Timing;
+using Fleet.Grains.Abstractions.Messages;
 using Fleet.OmegaWatt.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -109,6 +110,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
                 LogSpoolNearlyFull(spool.Bytes, _options.SpoolMaxBytes);
             }
 
+            await ReportHealthAsync(spool, clock, cancellationToken).ConfigureAwait(false);
             if (DateTime.UtcNow - lastReport >= _options.ReportInterval)
             {
                 lastReport = DateTime.UtcNow;
@@ -117,6 +119,25 @@ public sealed partial class ClusterAgentWorker : BackgroundService
             }
         }
     }
+
+    private async Task ReportHealthAsync(Spool spool, IFrameClock clock, CancellationToken cancellationToken)
+    {
+        // Best effort, once a second: Prometheus sees agents through the silos, and an
+        // unreachable cluster is the pusher's business to report, not this loop's.
+        try
+        {
+            var meter = await _connection.GetMeterAsync(_options.BoxId, cancellationToken).ConfigureAwait(false);
+            var reconnects = _source is SerialPortSource serial ? serial.Reconnects : 0;
+            await meter.ReportAgentHealthAsync(new AgentHealth(_options.AgentHost, spool.Bytes, spool.Pending, reconnects, clock.Health.OffsetSeconds, clock.Health.JitterSeconds)).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogHealthNotSent(error.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent health not sent: {Reason}")]
+    private partial void LogHealthNotSent(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading {Source} as box {Box} (source id {SourceId})")]
     private partial void LogStarting(string source, string box, string sourceId);

@@ -1,5 +1,7 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Telemetry;
+using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Samples;
 using Microsoft.Extensions.Logging;
@@ -19,8 +21,15 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     /// <summary>Cap of the rate window's entries, whatever the batch size.</summary>
     private const int MaxRateEntries = 1_000;
 
+    /// <summary>How often the machine names on the box's sockets (metric labels) are read again.</summary>
+    private static readonly TimeSpan MachineLabelRefresh = TimeSpan.FromSeconds(30);
+
     private readonly SampleWriter _writer;
     private readonly BoxStore _boxes;
+    private readonly AssignmentStore _assignments;
+    private readonly FleetMetrics _metrics;
+    private IReadOnlyDictionary<int, string> _machines = new Dictionary<int, string>();
+    private DateTimeOffset _machinesRead = DateTimeOffset.MinValue;
     private readonly TimeProvider _time;
     private readonly ILogger<MeterGrain> _logger;
     private readonly Queue<(long Ticks, int Frames)> _recent = new();
@@ -33,10 +42,12 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     private string? _agentHost;
     private float[] _lastPowerWatts = [];
 
-    public MeterGrain(SampleWriter writer, BoxStore boxes, TimeProvider time, ILogger<MeterGrain> logger)
+    public MeterGrain(SampleWriter writer, BoxStore boxes, AssignmentStore assignments, FleetMetrics metrics, TimeProvider time, ILogger<MeterGrain> logger)
     {
         _writer = writer;
         _boxes = boxes;
+        _assignments = assignments;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -80,6 +91,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         }
 
         Observe(batch);
+        _metrics.RecordBatch(BoxId, batch, await MachinesAsync().ConfigureAwait(true));
         await RegisterAsync(batch).ConfigureAwait(true);
         return IngestOutcome.Stored;
     }
@@ -94,6 +106,35 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
 
     public ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds) =>
         ValueTask.FromResult<IReadOnlyList<LiveSecond>>([.. _live.Recent(seconds).Select(s => new LiveSecond(DateTimeOffset.FromUnixTimeSeconds(s.Second), s.Frames, s.MeanWatts))]);
+
+    public ValueTask ReportAgentHealthAsync(AgentHealth health)
+    {
+        _metrics.RecordAgentHealth(BoxId, health);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Which machine is on each socket now, for metric labels; read at most every 30 s, best effort.</summary>
+    private async Task<IReadOnlyDictionary<int, string>> MachinesAsync()
+    {
+        var now = _time.GetUtcNow();
+        if (now - _machinesRead < MachineLabelRefresh)
+        {
+            return _machines;
+        }
+
+        _machinesRead = now;
+        try
+        {
+            var current = await _assignments.ListAsync(null, now).ConfigureAwait(true);
+            _machines = current.Where(a => a.BoxId == BoxId).GroupBy(a => a.Socket).ToDictionary(g => g.Key, g => g.First().Machine);
+        }
+        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException)
+        {
+            LogLabelsFailed(BoxId, error.Message);
+        }
+
+        return _machines;
+    }
 
     private async Task RegisterAsync(FrameBatch batch)
     {
@@ -142,6 +183,9 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
             _recent.Dequeue();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Box {Box}: machine labels not refreshed ({Reason})")]
+    private partial void LogLabelsFailed(string box, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Box {Box}: could not update the fleet registry ({Reason}); will retry with the next batch")]
     private partial void LogRegistryFailed(string box, string reason);

@@ -35,6 +35,7 @@ public sealed class FleetClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<EnergyQueries>();
             host.Services.AddSingleton<ExperimentStore>();
             host.Services.AddSingleton(TimeProvider.System);
+            host.Services.AddSingleton<Fleet.Grains.Telemetry.FleetMetrics>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
