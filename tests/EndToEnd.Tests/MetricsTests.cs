@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fleet.Deploy.Tests.Support;
+using Fleet.EndToEnd.Tests.Support;
+using Fleet.Storage.Tests.Support;
+
+namespace Fleet.EndToEnd.Tests;
+
+/// <summary>
+/// The silo's /metrics with a simulated box streaming in real time: promtool accepts it, every
+/// metric the dashboards and alerts use is there, and a real Prometheus scraping it with the
+/// repository's configuration sees power for every socket and energy that matches PostgreSQL.
+/// </summary>
+public sealed class MetricsTests : IClassFixture<PostgresFixture>, IDisposable
+{
+    /// <summary>
+    /// Orleans creates these counters on their first event (a timeout, a dropped message, a
+    /// storage error): a healthy cluster never exports them, so the dashboards show them as
+    /// "no data" until something goes wrong. Spelled as in Orleans' InstrumentNames.
+    /// </summary>
+    private static readonly HashSet<string> EventOnlyOrleansCounters =
+    [
+        "orleans_app_requests_canceled_total", "orleans_app_requests_timedout_total", "orleans_catalog_activation_destroyed_total",
+        "orleans_messaging_pings_reply_missed_total", "orleans_messaging_sent_dropped_total", "orleans_messaging_sent_failed_total",
+        "orleans_scheduler_long_running_turns_total", "orleans_storage_write_errors_total",
+    ];
+
+    private readonly PostgresFixture _postgres;
+    private readonly string _directory = Directory.CreateTempSubdirectory("fleet-metrics-").FullName;
+
+    public MetricsTests(PostgresFixture postgres) => _postgres = postgres;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Metrics_SimulatedBoxWithRealPrometheus_PromtoolAcceptsAndEnergyMatchesPostgres()
+    {
+        using var silo = new SiloProcess(_postgres.DataSource.ConnectionString);
+        await silo.StartAsync();
+        for (var socket = 1; socket <= 3; socket++)
+        {
+            var response = await silo.PutJsonAsync($"/api/machines/sim-m{socket}/sockets", new { sockets = new[] { $"sim-p:{socket}" }, from = "2020-01-01T00:00:00Z" });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        using var agent = new ManagedProcess(Binaries.Agent, [
+            "--simulate", "--box", "sim-p", "--gateway-port", silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+            "--cluster-id", "e2e", "--spool", Path.Combine(_directory, "spool"), "--report-every", "1",
+        ], new Dictionary<string, string>());
+        using var prometheus = StartPrometheus(silo.HttpPort, out var prometheusPort);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}") };
+        await Task.Delay(TimeSpan.FromSeconds(22));
+        Assert.False(agent.HasExited, agent.Output);
+
+        // promtool: the whole scrape parses; Fleet's own metrics also pass its lint (Orleans and
+        // the runtime report milliseconds and counts that its lint dislikes, which is not ours to rename).
+        var scrape = await silo.Http.GetStringAsync("/metrics");
+        Assert.NotEqual(1, Promtool(scrape).ExitCode);
+        var fleetOnly = string.Join('\n', scrape.Split('\n').Where(l => l.StartsWith("fleet_", StringComparison.Ordinal) || l.StartsWith("# HELP fleet_", StringComparison.Ordinal) || l.StartsWith("# TYPE fleet_", StringComparison.Ordinal))) + "\n";
+        var lint = Promtool(fleetOnly);
+        Assert.True(lint.ExitCode == 0, lint.Output);
+
+        // Every metric the dashboards and alert rules read is in the scrape.
+        var exported = scrape.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split(['{', ' '], 2)[0]).ToHashSet(StringComparer.Ordinal);
+        var used = Dashboards.AllQueries().Where(q => q.DatasourceUid == "prometheus")
+            .SelectMany(q => q.Location.StartsWith("variable", StringComparison.Ordinal) ? PromQl.VariableQueryMetricNames(q.Text) : PromQl.MetricNames(q.Text))
+            .Concat(YamlText.Values(File.ReadAllText(DeployFiles.AlertRules), "expr").SelectMany(PromQl.MetricNames))
+            .Where(name => name != "up")
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Empty(used.Where(name => !exported.Contains(name) && !EventOnlyOrleansCounters.Contains(name)).Order(StringComparer.Ordinal));
+
+        // Prometheus, configured from deploy/prometheus/prometheus.yml, sees every socket.
+        var power = await QueryAsync(http, "fleet_socket_power_watts{box=\"sim-p\"}");
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], power.Select(r => r.GetProperty("metric").GetProperty("socket").GetString()).Order(StringComparer.Ordinal));
+        Assert.Contains(power, r => r.GetProperty("metric").GetProperty("machine").GetString() == "sim-m1");
+
+        // increase() of the energy counter over 15 s ≈ the exact energy in PostgreSQL for that window.
+        var at = DateTimeOffset.UtcNow.AddSeconds(-2);
+        var increase = await QueryAsync(http, "sum(increase(fleet_socket_energy_joules_total{box=\"sim-p\",socket=\"1\"}[15s]))", at);
+        var promJoules = double.Parse(increase.Single().GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+        var energy = await silo.GetJsonAsync($"/api/energy?box=sim-p&socket=1&from={Uri.EscapeDataString(at.AddSeconds(-15).ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture))}");
+        var dbJoules = energy.GetProperty("joules").GetDouble();
+        Assert.True(dbJoules > 1000, $"only {dbJoules} J stored for 15 s of a 95 W socket");
+        Assert.True(Math.Abs(promJoules - dbJoules) <= 0.02 * dbJoules, $"Prometheus {promJoules} J vs PostgreSQL {dbJoules} J");
+    }
+
+    private ManagedProcessHandle StartPrometheus(int siloPort, out int port)
+    {
+        // The repository's configuration, pointed at this silo and scraped every second.
+        port = FreePorts.Next();
+        var config = File.ReadAllText(DeployFiles.PrometheusConfig)
+            .Replace("silo-1:5080", $"127.0.0.1:{siloPort}", StringComparison.Ordinal)
+            .Replace("silo-2:5080", $"127.0.0.1:{siloPort}", StringComparison.Ordinal)
+            .Replace("scrape_interval: 5s", "scrape_interval: 1s", StringComparison.Ordinal)
+            .Replace("alerts.yml", DeployFiles.AlertRules, StringComparison.Ordinal);
+        var configPath = Path.Combine(_directory, "prometheus.yml");
+        File.WriteAllText(configPath, config);
+        var start = new ProcessStartInfo("prometheus") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { $"--config.file={configPath}", $"--storage.tsdb.path={Path.Combine(_directory, "tsdb")}", $"--web.listen-address=127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new ManagedProcessHandle(Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start (apt-get install prometheus)"));
+    }
+
+    private static async Task<List<JsonElement>> QueryAsync(HttpClient http, string query, DateTimeOffset? at = null)
+    {
+        var time = at is { } t ? $"&time={t.ToUnixTimeMilliseconds() / 1000.0:F3}" : string.Empty;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                var body = await http.GetFromJsonAsync<JsonElement>($"/api/v1/query?query={Uri.EscapeDataString(query)}{time}");
+                var result = body.GetProperty("data").GetProperty("result").EnumerateArray().Select(e => e.Clone()).ToList();
+                if (result.Count > 0 || DateTime.UtcNow > deadline)
+                {
+                    return result;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                // Prometheus still starting.
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private static (int ExitCode, string Output) Promtool(string metrics)
+    {
+        var start = new ProcessStartInfo("promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("check");
+        start.ArgumentList.Add("metrics");
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(metrics);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, errors + output.Result);
+    }
+
+    private sealed class ManagedProcessHandle(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
+    }
+}
