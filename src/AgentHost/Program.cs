@@ -110,7 +110,7 @@ root.SetAction(async (parse, cancellationToken) =>
         port is not null ? new SerialPortSource(new SerialPortOptions { PortName = port }, services.GetRequiredService<ILogger<SerialPortSource>>())
         : file is not null ? (parse.GetValue(rate) == "realtime" ? new RealTimeReplaySource(file.FullName) : StreamSource.File(file.FullName))
         : parse.GetValue(stdin) ? StreamSource.StandardInput()
-        : new SimulatedBoxSource(SimulatedBoxSource.DemoBox, realTime: true);
+        : new SimulatedBoxSource(Fleet.OmegaWatt.Simulation.DemoBox.Options, realTime: true);
     var pairs = ports.Count > 0 ? ports.Select(p => (Source: Source(p.Port), p.Box)).ToList() : [(Source: Source(null), Box: parse.GetValue(box))];
 
     if (pairs.All(p => p.Box is not null))

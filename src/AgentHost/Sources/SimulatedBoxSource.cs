@@ -25,13 +25,6 @@ public sealed class SimulatedBoxSource : IByteSource
         Description = $"simulated box, {options.Plugs} plugs, {(realTime ? "real time" : "max rate")}";
     }
 
-    /// <summary>Three machines with different patterns on sockets 1–3: the demo's box.</summary>
-    public static BoxSimulatorOptions DemoBox => new()
-    {
-        Plugs = 6,
-        Loads = [new ConstantLoad(95), new SquareWaveLoad(110, 270, PeriodSeconds: 4), new RampLoad(180, 2, MaxWatts: 320)],
-        PowerNoiseWatts = 2.5,
-    };
 
     public string Description { get; }
 

@@ -37,6 +37,14 @@ internal static class ExperimentEndpoints
             return Results.Created($"/api/experiments/{id}", info);
         });
 
+        api.MapGet("/experiments", async (int? count, IGrainFactory grains) =>
+        {
+            // The registry keeps the most recent ids; the full history is in SQL (experiments table).
+            var ids = await grains.GetGrain<IFleetGrain>(0).ListRecentExperimentsAsync(Math.Clamp(count ?? 20, 1, 1000)).ConfigureAwait(false);
+            var infos = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExperimentGrain>(id).GetAsync().AsTask())).ConfigureAwait(false);
+            return Results.Ok(infos.Where(i => i is not null));
+        });
+
         api.MapGet("/experiments/{id}", async (string id, IGrainFactory grains) =>
             Results.Ok(await Experiment(grains, id).GetAsync().ConfigureAwait(false) ?? throw Unknown(id)));
 
