@@ -3,12 +3,20 @@ using Fleet.Cli.Commands;
 
 var root = new RootCommand("fleet: wall-socket energy of experiments, measured by OmegaWatt wattmeters.")
 {
+    DemoCommand.Create(),
+    StackCommands.Up(),
+    StackCommands.Down(),
+    StackCommands.Status(),
     DecodeCommand.Create(),
     EnergyCommand.Create(),
     MachinesCommand.Create(),
     ExperimentCommands.Create(),
     ExperimentCommands.Report(),
     RunCommand.Create(),
+    PlotCommand.Create(),
+    ExportCommand.Create(),
+    ImportCommand.Create(),
+    WatchCommand.Create(),
     GlobalOptions.Url,
     GlobalOptions.Token,
     GlobalOptions.Json,

@@ -9,6 +9,7 @@ using Fleet.Storage.Boxes;
 using Fleet.Storage.Energy;
 using Fleet.Storage.Experiments;
 using Fleet.Storage.Export;
+using Fleet.Storage.LowFrequency;
 using Fleet.Storage.Migrations;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Series;
@@ -46,6 +47,7 @@ builder.Services.AddSingleton<EnergyQueries>();
 builder.Services.AddSingleton<ExperimentStore>();
 builder.Services.AddSingleton<SeriesQueries>();
 builder.Services.AddSingleton<SampleReader>();
+builder.Services.AddSingleton<LowFrequencyStore>();
 builder.Services.AddHostedService<MigrationService>();
 
 // Metrics for Prometheus at /metrics: Fleet's meter, Orleans' own, the runtime and ASP.NET Core.
@@ -118,6 +120,7 @@ api.MapExperiments();
 api.MapEnergy();
 api.MapSeries();
 api.MapExport();
+api.MapImport();
 
 await app.RunAsync().ConfigureAwait(false);
 return 0;

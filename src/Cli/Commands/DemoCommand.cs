@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Fleet.Cli.Api;
+using Fleet.Cli.Local;
+using Fleet.Cli.Reports;
+using Fleet.OmegaWatt.Simulation;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary>
+/// <c>fleet demo</c>: the whole job on one machine in one command. A private PostgreSQL, a silo,
+/// an agent with a simulated box, three machines, an experiment with two phases, its energy
+/// table checked against the simulator's known profile.
+/// </summary>
+internal static class DemoCommand
+{
+    /// <summary>The simulated machines and their sockets on the demo box.</summary>
+    private static readonly (string Machine, int Socket, string Load)[] Machines =
+    [
+        ("idle-srv", 1, "constant 95 W"),
+        ("burst-srv", 2, "110/270 W square wave, 4 s period"),
+        ("gpu-srv", 3, "ramp from 180 W at 2 W/s"),
+    ];
+
+    /// <summary>How far the measured energy may be from the profile: the box's own accuracy is 1.5 %.</summary>
+    private const double Tolerance = 0.005;
+
+    public static Command Create()
+    {
+        var keep = new Option<bool>("--keep") { Description = "Leave the stack running afterwards (as `fleet up`, in $FLEET_DATA) and print its URLs." };
+        var seconds = new Option<int>("--seconds") { Description = "Length of the demo experiment (two phases of half each).", DefaultValueFactory = _ => 16 };
+        var plot = new Option<string>("--out", "-o") { Description = "Where to write the experiment's power plot (.png or .svg).", DefaultValueFactory = _ => "fleet-demo.png", HelpName = "FILE" };
+        var command = new Command("demo", """
+            Run Fleet end to end on this machine: start a private PostgreSQL, a silo and an agent with a
+            simulated box holding three machines, run an experiment with two phases, print the energy per
+            machine and phase (checked against the simulator's known profile) and stop everything
+            (unless --keep).
+
+            Examples:
+              ./fleet demo
+              ./fleet demo --keep --seconds 30
+            """)
+        {
+            keep, seconds, plot,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("demo", async () =>
+        {
+            var length = parse.GetValue(seconds);
+            if (length is < 4 or > 3600)
+            {
+                throw new CliException("--seconds must be between 4 and 3600");
+            }
+
+            var plotPath = Path.GetFullPath(parse.GetValue(plot)!);
+            if (!Plotting.PowerChart.IsSupported(plotPath))
+            {
+                throw new CliException($"--out {plotPath}: the plot is written as .png or .svg");
+            }
+
+            var keepRunning = parse.GetValue(keep);
+            var directory = keepRunning ? LocalStack.DefaultDataDirectory : Directory.CreateTempSubdirectory("fleet-demo-").FullName;
+            var stack = new LocalStack(directory);
+            try
+            {
+                var state = await stack.UpAsync(preferDefaultPorts: keepRunning, Console.Error, cancellationToken).ConfigureAwait(false);
+                using var client = new FleetApiClient(ApiSettings.Resolve(state.Url, null));
+                var (ok, id) = await RunExperimentAsync(client, state.BoxStart, length, cancellationToken).ConfigureAwait(false);
+                await PlotCommand.PlotExperimentAsync(client, id, plotPath, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine($"plot of the experiment: {plotPath}");
+                if (keepRunning)
+                {
+                    StackCommands.PrintRunning(state);
+                }
+
+                return ok ? 0 : 1;
+            }
+            finally
+            {
+                if (!keepRunning)
+                {
+                    await Console.Error.WriteLineAsync("stopping the demo stack...").ConfigureAwait(false);
+                    await stack.DownAsync(TextWriter.Null, CancellationToken.None).ConfigureAwait(false);
+                    stack.DeletePostgresData();
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static async Task<(bool Ok, string Id)> RunExperimentAsync(FleetApiClient client, DateTimeOffset boxStart, int seconds, CancellationToken cancellationToken)
+    {
+        foreach (var (machine, socket, _) in Machines)
+        {
+            await client.PutAsync($"/api/machines/{machine}/sockets", new Dictionary<string, object> { ["sockets"] = new[] { $"{LocalStack.DemoBoxId}:{socket}" }, ["from"] = GlobalOptions.Iso(boxStart.AddMinutes(-1)) }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var start = boxStart.AddSeconds(2);
+        var middle = start.AddSeconds(seconds / 2.0);
+        var end = start.AddSeconds(seconds);
+        var started = await ExperimentCommands.StartAsync(client, null, "fleet demo", [.. Machines.Select(m => m.Machine)], start, cancellationToken).ConfigureAwait(false);
+        var id = started.GetProperty("id").GetString()!;
+        await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "warmup", ["at"] = GlobalOptions.Iso(start) }, cancellationToken).ConfigureAwait(false);
+        await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "load", ["at"] = GlobalOptions.Iso(middle) }, cancellationToken).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"experiment {id}: measuring {seconds} s (phases warmup and load)...").ConfigureAwait(false);
+        while (DateTimeOffset.UtcNow < end.AddSeconds(1.5))
+        {
+            var left = (end.AddSeconds(1.5) - DateTimeOffset.UtcNow).TotalSeconds;
+            await Console.Error.WriteAsync($"\r  {Math.Max(0, left),4:F0} s left ").ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, Math.Max(0.05, left))), cancellationToken).ConfigureAwait(false);
+        }
+
+        await Console.Error.WriteLineAsync().ConfigureAwait(false);
+        var finished = await ExperimentCommands.StopAsync(client, id, end, failed: false, cancellationToken).ConfigureAwait(false);
+        Console.Write(EnergyTable.Text([finished]));
+        return (CompareWithProfile(finished, boxStart), id);
+    }
+
+    private static bool CompareWithProfile(JsonElement experiment, DateTimeOffset boxStart)
+    {
+        Console.WriteLine();
+        Console.WriteLine("  Check against the simulator's profile (noise-free):");
+        Console.WriteLine($"  {"MACHINE",-16} {"PHASE",-14} {"MEASURED J",12} {"PROFILE J",12} {"DIFF",8}  LOAD");
+        var ok = true;
+        foreach (var result in experiment.GetProperty("results").EnumerateArray())
+        {
+            var machine = result.GetProperty("machine").GetString()!;
+            var (_, socket, load) = Machines.Single(m => m.Machine == machine);
+            var from = (result.GetProperty("from").GetDateTimeOffset() - boxStart).TotalSeconds;
+            var to = (result.GetProperty("to").GetDateTimeOffset() - boxStart).TotalSeconds;
+            var expected = DemoBox.ProfileJoules(socket, from, to);
+            var measured = result.GetProperty("joules").GetDouble();
+            var difference = expected == 0 ? 0 : (measured - expected) / expected;
+            ok &= Math.Abs(difference) <= Tolerance;
+            var phase = result.GetProperty("phase").GetString();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {machine,-16} {(string.IsNullOrEmpty(phase) ? "(all)" : phase),-14} {measured,12:F1} {expected,12:F1} {difference * 100,7:F2}%  {load}"));
+        }
+
+        Console.WriteLine(ok
+            ? $"  every machine and phase within {Tolerance * 100:F1} % of the profile"
+            : $"  SOME RESULTS DIFFER FROM THE PROFILE BY MORE THAN {Tolerance * 100:F1} %");
+        return ok;
+    }
+}

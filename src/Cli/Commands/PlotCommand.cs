@@ -1,0 +1,262 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Fleet.Cli.Api;
+using Fleet.Cli.Plotting;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet plot</c>: power over time of an experiment's machines, a machine or a socket, as PNG or SVG.</summary>
+internal static class PlotCommand
+{
+    /// <summary>The silo serves raw 10 ms frames for windows up to an hour; beyond, per-second means.</summary>
+    private static readonly TimeSpan MaxRawWindow = TimeSpan.FromHours(1);
+
+    /// <summary>The silo's cap on points per series for an explicit step.</summary>
+    private const double MaxPointsPerSeries = 100_000;
+
+    private const double FramePeriodSeconds = 0.01;
+
+    public static Command Create()
+    {
+        var id = new Argument<string?>("ID") { Description = "An experiment: its machines over its run, its phases shaded.", Arity = ArgumentArity.ZeroOrOne };
+        var machines = new Option<string[]>("--machine") { Description = "A machine (its sockets summed); repeat for several lines.", HelpName = "NAME" };
+        var box = new Option<string?>("--box") { Description = "A box, with --socket.", HelpName = "BOX" };
+        var socket = new Option<int?>("--socket") { Description = "Socket number on the box (1-based).", HelpName = "N" };
+        var from = new Option<string?>("--from") { Description = "Window start, ISO 8601 (no offset = UTC); with --machine or --box.", HelpName = "TIME" };
+        var to = new Option<string?>("--to") { Description = "Window end (exclusive), ISO 8601 or 'now'.", HelpName = "TIME" };
+        var output = new Option<string>("--out", "-o") { Description = "The image to write: FILE.png or FILE.svg.", Required = true, HelpName = "FILE" };
+        var average = new Option<int>("--moving-average")
+        {
+            Description = "Moving average window in 10 ms frames (200 = 2 s), drawn over the raw series.",
+            DefaultValueFactory = _ => 200,
+            HelpName = "FRAMES",
+        };
+        var phase = new Option<string?>("--phase") { Description = "Zoom into this phase of the experiment (from its mark to the next one).", HelpName = "NAME" };
+        var width = new Option<int>("--width") { Description = "Image width in pixels.", DefaultValueFactory = _ => 1600, HelpName = "PIXELS" };
+        var height = new Option<int>("--height") { Description = "Image height in pixels.", DefaultValueFactory = _ => 900, HelpName = "PIXELS" };
+        var command = new Command("plot", """
+            Plot power over time: the raw 10 ms series (per-second means for windows over an hour,
+            said on stderr) with its moving average, one line per machine, an experiment's phases shaded.
+
+            Examples:
+              fleet plot exp-20261125-100000-ab12cd --out run.png
+              fleet plot exp-20261125-100000-ab12cd --phase epoch-2 --out epoch-2.svg
+              fleet plot --machine srv-1 --machine srv-2 --from 2026-11-25T10:00:00Z --to 2026-11-25T10:05:00Z --out srv.png
+              fleet plot --box omegawatt-a --socket 3 --from 2026-11-25T10:00:00Z --to now --moving-average 50 --out s3.png
+            """)
+        {
+            id, machines, box, socket, from, to, output, average, phase, width, height,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("plot", async () =>
+        {
+            var request = new PlotRequest(
+                parse.GetValue(id),
+                parse.GetValue(machines) ?? [],
+                parse.GetValue(box),
+                parse.GetValue(socket),
+                parse.GetValue(from),
+                parse.GetValue(to),
+                parse.GetValue(output)!,
+                parse.GetValue(average),
+                parse.GetValue(phase),
+                parse.GetValue(width),
+                parse.GetValue(height));
+            Validate(request);
+            using var client = GlobalOptions.Client(parse);
+            var chart = request.ExperimentId is not null
+                ? await ExperimentChartAsync(client, request, cancellationToken).ConfigureAwait(false)
+                : WindowChart(request);
+            await RenderAsync(client, request, chart, parse.GetValue(GlobalOptions.Json), cancellationToken).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Plots a whole experiment (as `fleet plot ID --out FILE`); used by `fleet demo`.</summary>
+    public static async Task PlotExperimentAsync(FleetApiClient client, string experimentId, string outputPath, CancellationToken cancellationToken)
+    {
+        var request = new PlotRequest(experimentId, [], null, null, null, null, outputPath, 200, null, 1600, 900);
+        Validate(request);
+        var chart = await ExperimentChartAsync(client, request, cancellationToken).ConfigureAwait(false);
+        await RenderAsync(client, request, chart, json: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Validate(PlotRequest request)
+    {
+        if (!PowerChart.IsSupported(request.OutputPath))
+        {
+            throw new CliException($"--out {request.OutputPath}: the image format comes from the extension; give a .png or .svg file name");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(request.OutputPath))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new CliException($"--out {request.OutputPath}: no such directory {directory}");
+        }
+
+        var targets = (request.ExperimentId is not null ? 1 : 0) + (request.Machines.Length > 0 ? 1 : 0) + (request.Box is not null ? 1 : 0);
+        if (targets != 1 || (request.Box is not null && request.Socket is null) || (request.Socket is not null && request.Box is null))
+        {
+            throw new CliException("give an experiment ID, or --machine NAME (repeatable), or --box BOX --socket N");
+        }
+
+        if (request.ExperimentId is not null && (request.From is not null || request.To is not null))
+        {
+            throw new CliException("an experiment is plotted over its own run: drop --from/--to (zoom with --phase NAME)");
+        }
+
+        if (request.ExperimentId is null && (request.From is null || request.To is null))
+        {
+            throw new CliException("--machine and --box need --from and --to");
+        }
+
+        if (request.Phase is not null && request.ExperimentId is null)
+        {
+            throw new CliException("--phase needs an experiment ID");
+        }
+
+        if (request.AverageFrames < 1)
+        {
+            throw new CliException($"--moving-average {request.AverageFrames}: give a window of at least 1 frame");
+        }
+
+        if (request.WidthPixels is < 200 or > 10_000 || request.HeightPixels is < 150 or > 10_000)
+        {
+            throw new CliException($"--width {request.WidthPixels} --height {request.HeightPixels}: give 200 to 10000 by 150 to 10000 pixels");
+        }
+    }
+
+    private static async Task<Chart> ExperimentChartAsync(FleetApiClient client, PlotRequest request, CancellationToken cancellationToken)
+    {
+        var experiment = await client.GetAsync($"/api/experiments/{Uri.EscapeDataString(request.ExperimentId!)}", cancellationToken).ConfigureAwait(false);
+        var id = experiment.GetProperty("id").GetString()!;
+        if (experiment.GetProperty("started_at").ValueKind == JsonValueKind.Null)
+        {
+            throw new CliException($"experiment {id} has not started: nothing to plot yet");
+        }
+
+        var start = experiment.GetProperty("started_at").GetDateTimeOffset();
+        var end = experiment.GetProperty("finished_at") is { ValueKind: not JsonValueKind.Null } finished ? finished.GetDateTimeOffset() : DateTimeOffset.UtcNow;
+        var marks = experiment.GetProperty("marks").EnumerateArray()
+            .Select(m => (Name: m.GetProperty("name").GetString()!, At: m.GetProperty("at").GetDateTimeOffset()))
+            .OrderBy(m => m.At)
+            .ToList();
+        var phases = marks.Select((m, i) => new PhaseSpan(m.Name, m.At, i + 1 < marks.Count ? marks[i + 1].At : end)).Where(p => p.To > p.From).ToList();
+        var title = $"experiment {id} \"{experiment.GetProperty("name").GetString()}\"";
+        if (request.Phase is { } name)
+        {
+            var chosen = phases.FirstOrDefault(p => p.Name == name)
+                ?? throw new CliException(phases.Count == 0
+                    ? $"experiment {id} has no phases (mark them with 'fleet exp mark')"
+                    : $"experiment {id} has no phase '{name}' (its phases: {string.Join(", ", phases.Select(p => p.Name))})");
+            (start, end) = (chosen.From, chosen.To);
+            phases = [chosen];
+            title += $", phase {name}";
+        }
+
+        var machines = experiment.GetProperty("machines").EnumerateArray().Select(m => m.GetString()!).ToList();
+        return new Chart(title, start, end, machines.Select(m => new Target(m, $"machine={Uri.EscapeDataString(m)}")).ToList(), phases);
+    }
+
+    private static Chart WindowChart(PlotRequest request)
+    {
+        var start = GlobalOptions.ParseTime(request.From!, "--from");
+        var end = GlobalOptions.ParseTime(request.To!, "--to");
+        if (end <= start)
+        {
+            throw new CliException($"--from ({GlobalOptions.Iso(start)}) must be before --to ({GlobalOptions.Iso(end)})");
+        }
+
+        var targets = request.Box is { } box
+            ? [new Target(string.Create(CultureInfo.InvariantCulture, $"{box}:{request.Socket}"), string.Create(CultureInfo.InvariantCulture, $"box={Uri.EscapeDataString(box)}&socket={request.Socket}"))]
+            : request.Machines.Distinct(StringComparer.Ordinal).Select(m => new Target(m, $"machine={Uri.EscapeDataString(m)}")).ToList();
+        var title = request.Box is not null ? $"box {request.Box} socket {request.Socket}" : string.Join(", ", targets.Select(t => t.Label));
+        return new Chart(title, start, end, targets, []);
+    }
+
+    private static async Task RenderAsync(FleetApiClient client, PlotRequest request, Chart chart, bool json, CancellationToken cancellationToken)
+    {
+        var span = chart.End - chart.Start;
+        string step;
+        double stepSeconds;
+        if (span <= MaxRawWindow)
+        {
+            step = "0.01";
+            stepSeconds = FramePeriodSeconds;
+        }
+        else
+        {
+            // Whole seconds, as few as the silo's point cap allows.
+            var seconds = Math.Max(1, (long)Math.Ceiling(span.TotalSeconds / MaxPointsPerSeries));
+            step = seconds.ToString(CultureInfo.InvariantCulture);
+            stepSeconds = seconds;
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"fleet plot: the window is {span.TotalHours:F1} h, over the 1 h the silo serves raw 10 ms frames for: plotting {seconds} s means instead")).ConfigureAwait(false);
+        }
+
+        var lines = new List<PowerLine>();
+        foreach (var target in chart.Targets)
+        {
+            var series = await client.GetAsync(
+                $"/api/series?{target.Query}&from={Uri.EscapeDataString(GlobalOptions.Iso(chart.Start))}&to={Uri.EscapeDataString(GlobalOptions.Iso(chart.End))}&step={step}",
+                cancellationToken).ConfigureAwait(false);
+            var points = series.GetProperty("points");
+            var times = new List<DateTime>(points.GetArrayLength());
+            var watts = new List<double>(points.GetArrayLength());
+            foreach (var point in points.EnumerateArray())
+            {
+                times.Add(point.GetProperty("time").GetDateTimeOffset().UtcDateTime);
+                watts.Add(point.GetProperty("mean_watts").GetDouble());
+            }
+
+            lines.Add(new PowerLine(target.Label, times, watts));
+        }
+
+        if (lines.All(l => l.Watts.Count == 0))
+        {
+            throw new CliException($"no power data for {string.Join(", ", chart.Targets.Select(t => t.Label))} from {GlobalOptions.Iso(chart.Start)} to {GlobalOptions.Iso(chart.End)}");
+        }
+
+        var windowPoints = Math.Max(1, (int)Math.Round(request.AverageFrames * FramePeriodSeconds / stepSeconds));
+        var averageSeconds = windowPoints * stepSeconds;
+        var title = $"{chart.Title}: power, {Short(chart.Start)} to {Short(chart.End)} UTC";
+        var rawLabel = stepSeconds == FramePeriodSeconds ? "10 ms frames" : string.Create(CultureInfo.InvariantCulture, $"{stepSeconds:0} s means");
+        var averageLabel = string.Create(CultureInfo.InvariantCulture, $"moving average {averageSeconds:0.##} s");
+        PowerChart.Render(request.OutputPath, title, lines, chart.Phases, windowPoints, rawLabel, averageLabel, request.WidthPixels, request.HeightPixels);
+
+        var summary = new Dictionary<string, object>
+        {
+            ["out"] = request.OutputPath,
+            ["from"] = GlobalOptions.Iso(chart.Start),
+            ["to"] = GlobalOptions.Iso(chart.End),
+            ["step_seconds"] = stepSeconds,
+            ["moving_average_seconds"] = averageSeconds,
+            ["lines"] = lines.Select(l => new Dictionary<string, object> { ["label"] = l.Label, ["points"] = l.Watts.Count }).ToList(),
+            ["phases"] = chart.Phases.Select(p => p.Name).ToList(),
+        };
+        Console.WriteLine(json
+            ? JsonSerializer.Serialize(summary, CliJson.Options)
+            : $"{request.OutputPath}: {string.Join(", ", lines.Select(l => $"{l.Label} {l.Watts.Count} points"))}");
+    }
+
+    private static string Short(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private sealed record PlotRequest(
+        string? ExperimentId,
+        string[] Machines,
+        string? Box,
+        int? Socket,
+        string? From,
+        string? To,
+        string OutputPath,
+        int AverageFrames,
+        string? Phase,
+        int WidthPixels,
+        int HeightPixels);
+
+    /// <summary>What a series is asked for: a label for the legend and the query that selects it.</summary>
+    private sealed record Target(string Label, string Query);
+
+    private sealed record Chart(string Title, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Target> Targets, IReadOnlyList<PhaseSpan> Phases);
+}

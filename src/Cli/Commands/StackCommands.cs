@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Fleet.Cli.Api;
+using Fleet.Cli.Local;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet up</c>, <c>fleet down</c>, <c>fleet status</c>: Fleet on this machine, kept running.</summary>
+internal static class StackCommands
+{
+    public static Command Up()
+    {
+        var command = new Command("up", """
+            Start Fleet on this machine and keep it running: a private PostgreSQL (from the system's
+            binaries; installed with apt-get when missing and run as root), a silo, and an agent with a
+            simulated box (sim-1: machines on sockets 1-3). Data and logs: $FLEET_DATA or ~/.local/share/fleet.
+            `fleet down` stops it.
+            """);
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("up", async () =>
+        {
+            var stack = new LocalStack(LocalStack.DefaultDataDirectory);
+            var state = await stack.UpAsync(preferDefaultPorts: true, Console.Error, cancellationToken).ConfigureAwait(false);
+            PrintRunning(state);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Down()
+    {
+        var command = new Command("down", "Stop the local stack started by `fleet up` (agent, silo, PostgreSQL). Data is kept.");
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("down", async () =>
+        {
+            await new LocalStack(LocalStack.DefaultDataDirectory).DownAsync(Console.Error, cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("stopped").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Status()
+    {
+        var command = new Command("status", "Boxes (frames/s, missing frames, last frame age), machines and their sockets, recent experiments.");
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("status", async () =>
+        {
+            // The local stack's URL unless one was given explicitly.
+            var local = new LocalStack(LocalStack.DefaultDataDirectory).ReadState();
+            var url = parse.GetValue(GlobalOptions.Url) ?? Environment.GetEnvironmentVariable("FLEET_URL") ?? local?.Url;
+            using var client = new FleetApiClient(ApiSettings.Resolve(url, parse.GetValue(GlobalOptions.Token)));
+            var boxes = await client.GetAsync("/api/boxes", cancellationToken).ConfigureAwait(false);
+            var machines = await client.GetAsync($"/api/machines?at={Uri.EscapeDataString(GlobalOptions.Iso(DateTimeOffset.UtcNow))}", cancellationToken).ConfigureAwait(false);
+            var experiments = await client.GetAsync("/api/experiments?count=10", cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                Console.WriteLine(CliJson.Write(JsonSerializer.SerializeToElement(new { boxes, machines, experiments })));
+                return 0;
+            }
+
+            Console.WriteLine($"silo: {url ?? ApiSettings.DefaultUrl}{(local is null ? string.Empty : $" (local stack since {local.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)")}");
+            Console.WriteLine();
+            Console.WriteLine($"{"BOX",-16} {"PLUGS",5} {"FRAMES/S",9} {"MISSING",8} {"LAST FRAME AGE",15} {"AGENT",-20}");
+            foreach (var box in boxes.EnumerateArray())
+            {
+                var last = box.GetProperty("last_frame_time");
+                var age = last.ValueKind == JsonValueKind.Null ? "never" : $"{(DateTimeOffset.UtcNow - last.GetDateTimeOffset()).TotalSeconds:F1} s";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{box.GetProperty("box_id").GetString(),-16} {box.GetProperty("plugs").GetInt32(),5} {box.GetProperty("frames_per_second").GetDouble(),9:F1} {box.GetProperty("frames_missing_by_id").GetInt64(),8} {age,15} {box.GetProperty("agent_host").GetString() ?? "-",-20}"));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"{"MACHINE",-16} SOCKETS");
+            foreach (var machine in machines.EnumerateArray().GroupBy(m => m.GetProperty("machine").GetString()))
+            {
+                Console.WriteLine($"{machine.Key,-16} {string.Join(", ", machine.Select(m => $"{m.GetProperty("box").GetString()}:{m.GetProperty("socket").GetInt32()}"))}");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"{"EXPERIMENT",-34} {"STATUS",-10} MACHINES");
+            foreach (var experiment in experiments.EnumerateArray())
+            {
+                Console.WriteLine($"{experiment.GetProperty("id").GetString(),-34} {experiment.GetProperty("status").GetString(),-10} {string.Join(", ", experiment.GetProperty("machines").EnumerateArray().Select(m => m.GetString()))}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    public static void PrintRunning(StackState state)
+    {
+        Console.WriteLine($"""
+            Fleet is running (data and logs in {state.DataDirectory}):
+              API         {state.Url}/api   (OpenAPI: {state.Url}/openapi/v1.json)
+              metrics     {state.Url}/metrics (Prometheus format)
+              PostgreSQL  Host=127.0.0.1;Port={state.PostgresPort};Username=fleet;Database=fleet
+              Grafana     not started here: see deploy/docker-compose.yml
+            Try:  ./fleet status   ./fleet machines list   ./fleet energy --box sim-1 --socket 1 --from <time> --to now
+            Stop: ./fleet down
+            """);
+    }
+}

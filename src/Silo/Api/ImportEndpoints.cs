@@ -1,0 +1,346 @@
+using System.Globalization;
+using Fleet.Grains.Abstractions;
+using Fleet.Grains.Abstractions.Messages;
+using Fleet.OmegaWatt.Protocol;
+using Fleet.Silo.Hosting;
+using Fleet.Storage.LowFrequency;
+using Npgsql;
+
+namespace Fleet.Silo.Api;
+
+/// <summary>
+/// Imports of logs people already have (<c>fleet import</c>): vendor CSV frames go through the
+/// box's meter grain like an agent's batches (plug count, exactly-once, metrics); the box's
+/// low-frequency history goes to its own table and is read back as such.
+/// </summary>
+internal static class ImportEndpoints
+{
+    /// <summary>A request is about ten seconds of frames; this cap keeps one from holding a silo's memory.</summary>
+    public const int MaxFramesPerBatch = 10_000;
+
+    /// <summary>Low-frequency rows per request.</summary>
+    public const int MaxLowFrequencyRows = 50_000;
+
+    /// <summary>Points one low-frequency read returns (a year of 10-minute steps).</summary>
+    public const int MaxLowFrequencyPoints = 60_000;
+
+    public static void MapImport(this RouteGroupBuilder api)
+    {
+        // POST /api/boxes/{box}/frames
+        api.MapPost("/boxes/{box}/frames", async (string box, FramesImportRequest request, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        {
+            var boxId = ApiParsing.Id(box, "box id");
+            var batch = ToBatch(request);
+            if (batch.Count > 0 && await OverlapsOtherDataAsync(dataSource, boxId, batch, cancellationToken).ConfigureAwait(false) is { } overlap)
+            {
+                throw new RequestRejectedException(
+                    $"box {boxId} already has frames between {Iso(overlap.First)} and {Iso(overlap.Last)} ({Lines(request, 0, batch.Count - 1)}), not from this import: "
+                    + "was this period imported from another file, with another --utc-offset, or recorded by an agent?");
+            }
+
+            var outcome = await grains.GetGrain<IMeterGrain>(boxId).IngestAsync(batch).ConfigureAwait(false);
+            return Results.Ok(new FramesImportResponse(outcome, batch.Count));
+        })
+        .WithSummary("Stores a batch of imported frames of a box (exactly once per source_id and sequence)")
+        .WithDescription(
+            "Column arrays, frame major (frame k's plug p at k * plugs + p): times_unix_microseconds (strictly increasing, UTC), frame_ids (optional; consecutive from 0 when absent), "
+            + "valid, voltages_volts (3 per frame), currents_amperes and powers_watts (plugs per frame), and optionally lines (the source file's line of each frame, for error messages). "
+            + "Values of frames that are not valid are ignored and stored as NaN, as the agent stores frames without data. Batches of a source must be sent in increasing sequence order: "
+            + "a sequence at or below the last stored one answers {\"outcome\":\"duplicate\"} and stores nothing. "
+            + "400: times not increasing, wrong array lengths, a non-finite value in a valid frame; 409: another plug count than the box's, or frames already stored in the batch's time span by another source.")
+        .Produces<FramesImportResponse>()
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status409Conflict);
+
+        // POST /api/boxes/{box}/low-frequency
+        api.MapPost("/boxes/{box}/low-frequency", async (string box, LowFrequencyImportRequest request, LowFrequencyStore store, CancellationToken cancellationToken) =>
+        {
+            var boxId = ApiParsing.Id(box, "box id");
+            var points = ToPoints(request);
+            var result = await store.UpsertAsync(boxId, points, cancellationToken).ConfigureAwait(false);
+            return Results.Ok(new LowFrequencyImportResponse(points.Count, result.Inserted, result.Updated, result.Unchanged));
+        })
+        .WithSummary("Stores rows of a box's low-frequency history (idempotent upsert)")
+        .WithDescription(
+            "step_seconds, then column arrays: sockets (1 to 48), times_unix_seconds (start of each step, UTC) and mean_watts. "
+            + "A row is keyed by box, socket, time and step: sending it again changes nothing (unchanged), a new mean replaces the old one (updated). "
+            + "Low-frequency rows are never mixed into /api/energy or /api/series, which read the 10 ms frames only.")
+        .Produces<LowFrequencyImportResponse>()
+        .Produces<ApiError>(StatusCodes.Status400BadRequest);
+
+        // GET /api/boxes/{box}/low-frequency?socket=S&from=…&to=…[&step=SECONDS]
+        api.MapGet("/boxes/{box}/low-frequency", async (string box, int? socket, string? from, string? to, int? step, LowFrequencyStore store, CancellationToken cancellationToken) =>
+        {
+            var boxId = ApiParsing.Id(box, "box id");
+            var (start, end) = ApiParsing.Window(from, to);
+            if (socket is not int number || number is < 1 or > FrameLayout.MaxPlugs)
+            {
+                throw new ApiBadRequestException($"socket must be 1 to {FrameLayout.MaxPlugs}");
+            }
+
+            if (!await store.HasBoxAsync(boxId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ApiNotFoundException($"box '{boxId}' has no low-frequency history (import one with fleet import --format box-tsv)");
+            }
+
+            var steps = await store.GetStepsAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false);
+            int chosen;
+            if (step is int asked)
+            {
+                chosen = asked > 0 ? asked : throw new ApiBadRequestException($"step={asked}: give the step of the history to read, in whole seconds");
+            }
+            else if (steps.Count > 1)
+            {
+                // Two histories of the same period (e.g. 1 min and 10 min) would count the energy twice.
+                throw new ApiBadRequestException(
+                    $"socket {number} of box {boxId} has low-frequency rows of steps {string.Join(", ", steps.Select(s => s.ToString(CultureInfo.InvariantCulture) + " s"))} in this window: choose one with step=SECONDS");
+            }
+            else
+            {
+                chosen = steps.Count == 1 ? steps[0] : 0;
+            }
+
+            var window = chosen == 0
+                ? new LowFrequencyWindow(0, [], 0, 0)
+                : await store.ReadAsync(boxId, number, chosen, start, end, cancellationToken).ConfigureAwait(false);
+            if (window.Points.Count > MaxLowFrequencyPoints)
+            {
+                throw new ApiBadRequestException($"{window.Points.Count} points in this window (at most {MaxLowFrequencyPoints}): ask for a shorter window");
+            }
+
+            return Results.Ok(LowFrequencyResponse.Create(boxId, number, start, end, window, steps));
+        })
+        .WithSummary("A socket's imported low-frequency history over [from, to), with its energy; never mixed with the 10 ms frames")
+        .WithDescription(
+            "resolution is always \"low_frequency\". points are the box's own steps (start time UTC, mean watts) overlapping the window; joules = Σ mean_watts × (seconds of the step inside the window); "
+            + "covered_seconds is how much of the window the steps cover, coverage its share. When the window holds rows of several steps, give step=SECONDS (otherwise 400). 404: the box has no low-frequency history.")
+        .Produces<LowFrequencyResponse>()
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Checks the body as an agent's batch would be checked, naming the source lines when given.</summary>
+    internal static FrameBatch ToBatch(FramesImportRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.SourceId) || request.SourceId.Length > 200)
+        {
+            throw new ApiBadRequestException("'source_id' is required (at most 200 characters): it identifies the imported file for exactly-once storage");
+        }
+
+        if (request.Sequence < 1)
+        {
+            throw new ApiBadRequestException("'sequence' must be 1 or more (batches of a source are numbered in order)");
+        }
+
+        if (!FrameLayout.IsValidPlugCount(request.Plugs))
+        {
+            throw new ApiBadRequestException($"'plugs' = {request.Plugs}: a box has 6 to {FrameLayout.MaxPlugs} plugs, a multiple of 6");
+        }
+
+        var times = request.TimesUnixMicroseconds ?? throw new ApiBadRequestException("'times_unix_microseconds' is required");
+        var count = times.Length;
+        if (count > MaxFramesPerBatch)
+        {
+            throw new ApiBadRequestException($"{count} frames in one batch; send at most {MaxFramesPerBatch}");
+        }
+
+        var plugs = request.Plugs;
+        var valid = request.Valid ?? throw new ApiBadRequestException("'valid' is required");
+        var volts = request.VoltagesVolts ?? throw new ApiBadRequestException("'voltages_volts' is required");
+        var currents = request.CurrentsAmperes ?? throw new ApiBadRequestException("'currents_amperes' is required");
+        var powers = request.PowersWatts ?? throw new ApiBadRequestException("'powers_watts' is required");
+        var frameIds = request.FrameIds ?? [.. Enumerable.Range(0, count).Select(k => k & 0xFFFF)];
+        if (valid.Length != count || frameIds.Length != count || volts.Length != 3 * count || currents.Length != plugs * count || powers.Length != plugs * count
+            || (request.Lines is { } lines && lines.Length != count))
+        {
+            throw new ApiBadRequestException(
+                $"a batch of {count} frames of {plugs} plugs needs {count} valid flags, frame ids and lines, {3 * count} voltages and {plugs * count} currents and powers");
+        }
+
+        for (var k = 1; k < count; k++)
+        {
+            if (times[k] <= times[k - 1])
+            {
+                throw new ApiBadRequestException(
+                    $"frame times must increase: {Lines(request, k - 1, k)} ({Iso(Time(times[k - 1]))} then {Iso(Time(times[k]))})");
+            }
+        }
+
+        // The agent's convention for frames without data: NaN values, which the export prints empty.
+        var storedVolts = (float[])volts.Clone();
+        var storedCurrents = (float[])currents.Clone();
+        var storedPowers = (float[])powers.Clone();
+        for (var k = 0; k < count; k++)
+        {
+            if (!valid[k])
+            {
+                Array.Fill(storedVolts, float.NaN, 3 * k, 3);
+                Array.Fill(storedCurrents, float.NaN, plugs * k, plugs);
+                Array.Fill(storedPowers, float.NaN, plugs * k, plugs);
+                continue;
+            }
+
+            if (!AllFinite(volts.AsSpan(3 * k, 3)) || !AllFinite(currents.AsSpan(plugs * k, plugs)) || !AllFinite(powers.AsSpan(plugs * k, plugs)))
+            {
+                throw new ApiBadRequestException($"{Lines(request, k, k)}: a valid frame with a value that is not a finite number");
+            }
+        }
+
+        return new FrameBatch(request.SourceId, request.Sequence, plugs, times, frameIds, valid, storedVolts, storedCurrents, storedPowers, 0, 0, $"import:{request.SourceId}");
+    }
+
+    internal static List<LowFrequencyPoint> ToPoints(LowFrequencyImportRequest request)
+    {
+        if (request.StepSeconds is not int step || step < 1)
+        {
+            throw new ApiBadRequestException("'step_seconds' is required: the length of the box's averaging step in whole seconds (1 or more)");
+        }
+
+        var sockets = request.Sockets ?? throw new ApiBadRequestException("'sockets' is required");
+        var times = request.TimesUnixSeconds ?? throw new ApiBadRequestException("'times_unix_seconds' is required");
+        var means = request.MeanWatts ?? throw new ApiBadRequestException("'mean_watts' is required");
+        if (times.Length != sockets.Length || means.Length != sockets.Length)
+        {
+            throw new ApiBadRequestException($"sockets, times_unix_seconds and mean_watts must have the same length ({sockets.Length}, {times.Length}, {means.Length})");
+        }
+
+        if (sockets.Length > MaxLowFrequencyRows)
+        {
+            throw new ApiBadRequestException($"{sockets.Length} rows in one request; send at most {MaxLowFrequencyRows}");
+        }
+
+        var points = new List<LowFrequencyPoint>(sockets.Length);
+        var seen = new HashSet<(int, long)>();
+        for (var k = 0; k < sockets.Length; k++)
+        {
+            if (sockets[k] is < 1 or > FrameLayout.MaxPlugs)
+            {
+                throw new ApiBadRequestException($"row {k + 1}: socket {sockets[k]} is not 1 to {FrameLayout.MaxPlugs}");
+            }
+
+            if (!double.IsFinite(means[k]) || Math.Abs(means[k]) > 1e9)
+            {
+                throw new ApiBadRequestException($"row {k + 1}: mean_watts is not a finite power");
+            }
+
+            if (times[k] < -62_135_596_800L || times[k] > 253_402_300_799L)
+            {
+                throw new ApiBadRequestException($"row {k + 1}: times_unix_seconds {times[k]} is out of range");
+            }
+
+            // Twice the same row in one statement would make the upsert fail; say which instead.
+            if (!seen.Add((sockets[k], times[k])))
+            {
+                throw new ApiBadRequestException($"row {k + 1}: socket {sockets[k]} at {Iso(DateTimeOffset.FromUnixTimeSeconds(times[k]))} appears twice");
+            }
+
+            points.Add(new LowFrequencyPoint(sockets[k], DateTimeOffset.FromUnixTimeSeconds(times[k]), step, means[k]));
+        }
+
+        return points;
+    }
+
+    /// <summary>
+    /// The first and last stored frame of the box in the batch's time span, when that span holds
+    /// frames and the batch is not a retry of this source: an import must never double a period
+    /// already measured (the agent's, or another file's), which would double its energy.
+    /// </summary>
+    private static async Task<(DateTimeOffset First, DateTimeOffset Last)?> OverlapsOtherDataAsync(NpgsqlDataSource dataSource, string boxId, FrameBatch batch, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT min(t), max(t) FROM (
+                SELECT c.second + k.offset_us * interval '1 microsecond' AS t
+                FROM sample_chunks c CROSS JOIN LATERAL unnest(c.offsets_us) AS k(offset_us)
+                WHERE c.box_id = @box AND c.second >= date_trunc('second', @first) AND c.second <= @last) f
+            WHERE t >= @first AND t <= @last
+              AND NOT EXISTS (SELECT 1 FROM ingest_positions p WHERE p.box_id = @box AND p.source_id = @source AND p.last_sequence >= @sequence)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("first", Time(batch.TimesUnixMicroseconds[0])));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("last", Time(batch.TimesUnixMicroseconds[^1])));
+        command.Parameters.Add(new NpgsqlParameter<string>("source", batch.SourceId));
+        command.Parameters.Add(new NpgsqlParameter<long>("sequence", batch.Sequence));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.IsDBNull(0)
+            ? null
+            : (await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken).ConfigureAwait(false), await reader.GetFieldValueAsync<DateTimeOffset>(1, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Lines(FramesImportRequest request, int first, int last) =>
+        (request.Lines, first == last) switch
+        {
+            ({ } lines, true) => string.Create(CultureInfo.InvariantCulture, $"line {lines[first]}"),
+            ({ } lines, false) => string.Create(CultureInfo.InvariantCulture, $"lines {lines[first]}-{lines[last]}"),
+            (null, true) => string.Create(CultureInfo.InvariantCulture, $"frame {first + 1} of the batch"),
+            (null, false) => string.Create(CultureInfo.InvariantCulture, $"frames {first + 1}-{last + 1} of the batch"),
+        };
+
+    private static DateTimeOffset Time(long unixMicroseconds) => DateTimeOffset.UnixEpoch.AddTicks(unixMicroseconds * 10);
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>POST /api/boxes/{box}/frames: one batch of an imported log, in the meter grain's column layout.</summary>
+public sealed record FramesImportRequest(
+    string? SourceId,
+    long Sequence,
+    int Plugs,
+    long[]? TimesUnixMicroseconds,
+    int[]? FrameIds,
+    bool[]? Valid,
+    float[]? VoltagesVolts,
+    float[]? CurrentsAmperes,
+    float[]? PowersWatts,
+    long[]? Lines);
+
+/// <summary>What the meter did with the batch, and how many frames it held.</summary>
+public sealed record FramesImportResponse(IngestOutcome Outcome, int Frames);
+
+/// <summary>POST /api/boxes/{box}/low-frequency: rows of one step length, column arrays.</summary>
+public sealed record LowFrequencyImportRequest(int? StepSeconds, int[]? Sockets, long[]? TimesUnixSeconds, double[]? MeanWatts);
+
+public sealed record LowFrequencyImportResponse(int Rows, long Inserted, long Updated, long Unchanged);
+
+public sealed record LowFrequencyPointResponse(DateTimeOffset At, double MeanWatts);
+
+/// <summary>A socket's low-frequency history over a window; <c>Resolution</c> says so in every answer.</summary>
+public sealed record LowFrequencyResponse(
+    string Resolution,
+    string Box,
+    int Socket,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    int? StepSeconds,
+    IReadOnlyList<int> StepsInWindow,
+    double Joules,
+    double CoveredSeconds,
+    double Coverage,
+    IReadOnlyList<LowFrequencyPointResponse> Points)
+{
+    public static LowFrequencyResponse Create(string box, int socket, DateTimeOffset from, DateTimeOffset to, LowFrequencyWindow window, IReadOnlyList<int> steps) => new(
+        "low_frequency",
+        box,
+        socket,
+        from,
+        to,
+        window.StepSeconds == 0 ? null : window.StepSeconds,
+        steps,
+        window.Joules,
+        window.CoveredSeconds,
+        window.CoveredSeconds / (to - from).TotalSeconds,
+        [.. window.Points.Select(p => new LowFrequencyPointResponse(p.At, p.MeanWatts))]);
+}
