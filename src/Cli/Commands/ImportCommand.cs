@@ -96,7 +96,7 @@ internal static partial class ImportCommand
             }
 
             var json = parse.GetValue(GlobalOptions.Json);
-            using var client = new ImportClient(ApiSettings.Resolve(parse.GetValue(GlobalOptions.Url), parse.GetValue(GlobalOptions.Token)));
+            using var client = new FleetApiClient(ApiSettings.Resolve(parse.GetValue(GlobalOptions.Url), parse.GetValue(GlobalOptions.Token)));
             if (tsv)
             {
                 var zone = parse.GetValue(timeZone) is { } zoneText ? UtcOffset.Parse(zoneText, "--time-zone", allowSeconds: false) : TimeSpan.Zero;

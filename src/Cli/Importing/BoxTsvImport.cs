@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using Fleet.Cli.Api;
 namespace Fleet.Cli.Importing;
 
 /// <summary>
@@ -20,7 +21,7 @@ internal static class BoxTsvImport
         "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm", "yyyy-MM-dd HH:mm:ss.FFF",
     ];
 
-    public static async Task<BoxTsvSummary> RunAsync(ImportClient client, string path, string boxId, BoxTsvOptions options, CancellationToken cancellationToken)
+    public static async Task<BoxTsvSummary> RunAsync(FleetApiClient client, string path, string boxId, BoxTsvOptions options, CancellationToken cancellationToken)
     {
         // Pass 1: every line checked, the step found; nothing is sent yet.
         var progress = new ImportProgress(new FileInfo(path).Length);
@@ -104,7 +105,7 @@ internal static class BoxTsvImport
             ? throw new CliException("one data row: the step cannot be inferred; give --step-seconds")
             : gaps.OrderByDescending(g => g.Value).ThenBy(g => g.Key).First().Key;
 
-    private static async Task SendAsync(ImportClient client, string boxId, long step, List<int> sockets, List<long> times, List<double> means, BoxTsvSummary summary, CancellationToken cancellationToken)
+    private static async Task SendAsync(FleetApiClient client, string boxId, long step, List<int> sockets, List<long> times, List<double> means, BoxTsvSummary summary, CancellationToken cancellationToken)
     {
         var body = new Dictionary<string, object>
         {
@@ -113,7 +114,7 @@ internal static class BoxTsvImport
             ["times_unix_seconds"] = times.ToArray(),
             ["mean_watts"] = means.ToArray(),
         };
-        var answer = await client.PostAsync($"/api/boxes/{Uri.EscapeDataString(boxId)}/low-frequency", body, cancellationToken).ConfigureAwait(false);
+        var answer = await client.PostAsync($"/api/boxes/{Uri.EscapeDataString(boxId)}/low-frequency", body, cancellationToken, retry: true).ConfigureAwait(false);
         summary.Inserted += answer.GetProperty("inserted").GetInt64();
         summary.Updated += answer.GetProperty("updated").GetInt64();
         summary.Unchanged += answer.GetProperty("unchanged").GetInt64();

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Fleet.Cli.Api;
 using Fleet.OmegaWatt.Csv;
 using Fleet.OmegaWatt.Protocol;
-
 namespace Fleet.Cli.Importing;
 
 /// <summary>
@@ -23,7 +23,7 @@ internal static class VendorCsvImport
 
     private const long NanosecondsPerMicrosecond = 1000;
 
-    public static async Task<VendorCsvSummary> RunAsync(ImportClient client, string path, string boxId, TimeSpan utcOffset, CancellationToken cancellationToken)
+    public static async Task<VendorCsvSummary> RunAsync(FleetApiClient client, string path, string boxId, TimeSpan utcOffset, CancellationToken cancellationToken)
     {
         var sourceId = $"import:{await HashAsync(path, cancellationToken).ConfigureAwait(false)}:{UtcOffset.Format(utcOffset)}";
         var offsetMicroseconds = utcOffset.Ticks / 10;
@@ -96,7 +96,7 @@ internal static class VendorCsvImport
         return summary;
     }
 
-    private static async Task SendAsync(ImportClient client, string boxId, string sourceId, long sequence, Batch batch, VendorCsvSummary summary, CancellationToken cancellationToken)
+    private static async Task SendAsync(FleetApiClient client, string boxId, string sourceId, long sequence, Batch batch, VendorCsvSummary summary, CancellationToken cancellationToken)
     {
         var body = new Dictionary<string, object>
         {
@@ -111,7 +111,7 @@ internal static class VendorCsvImport
             ["powers_watts"] = batch.Powers,
             ["lines"] = batch.Lines,
         };
-        var answer = await client.PostAsync($"/api/boxes/{Uri.EscapeDataString(boxId)}/frames", body, cancellationToken).ConfigureAwait(false);
+        var answer = await client.PostAsync($"/api/boxes/{Uri.EscapeDataString(boxId)}/frames", body, cancellationToken, retry: true).ConfigureAwait(false);
         if (answer.GetProperty("outcome").GetString() == "duplicate")
         {
             summary.BatchesDuplicate++;

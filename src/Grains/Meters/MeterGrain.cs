@@ -15,11 +15,8 @@ namespace Fleet.Grains.Meters;
 /// </summary>
 public sealed partial class MeterGrain : Grain, IMeterGrain
 {
-    /// <summary>Window over which frames per second are measured.</summary>
-    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
-
-    /// <summary>Cap of the rate window's entries, whatever the batch size.</summary>
-    private const int MaxRateEntries = 1_000;
+    /// <summary>Whole seconds of frame time over which frames per second are measured.</summary>
+    private const int RateSeconds = 10;
 
     /// <summary>How often the machine names on the box's sockets (metric labels) are read again.</summary>
     private static readonly TimeSpan MachineLabelRefresh = TimeSpan.FromSeconds(30);
@@ -32,7 +29,6 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     private DateTimeOffset _machinesRead = DateTimeOffset.MinValue;
     private readonly TimeProvider _time;
     private readonly ILogger<MeterGrain> _logger;
-    private readonly Queue<(long Ticks, int Frames)> _recent = new();
     private readonly LiveWindow _live = new();
     private int _plugs;
     private long _framesStored;
@@ -98,10 +94,14 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
 
     public ValueTask<MeterHealth> GetHealthAsync()
     {
-        Trim();
-        var frames = _recent.Sum(r => (long)r.Frames);
+        // Frames per second by the frames' own time, not by arrival: an agent catching up after an
+        // outage delivers faster than 100/s, the box never does. The newest second may be partial.
+        var seconds = _live.Recent(RateSeconds + 1);
+        var complete = seconds.Count > 1 ? seconds.Take(seconds.Count - 1).ToList() : seconds;
+        var span = complete.Count == 0 ? 1 : complete[^1].Second - complete[0].Second + 1;
+        var framesPerSecond = complete.Sum(s => (double)s.Frames) / span;
         return ValueTask.FromResult(new MeterHealth(
-            BoxId, _plugs, _framesStored, frames / RateWindow.TotalSeconds, _framesMissing, _framesBadCheck, _lastFrameTime, _agentHost, [.. _lastPowerWatts]));
+            BoxId, _plugs, _framesStored, framesPerSecond, _framesMissing, _framesBadCheck, _lastFrameTime, _agentHost, [.. _lastPowerWatts]));
     }
 
     public ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds) =>
@@ -169,18 +169,6 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
             {
                 _lastPowerWatts = batch.PowersWatts[(last * batch.Plugs)..((last + 1) * batch.Plugs)];
             }
-        }
-
-        _recent.Enqueue((_time.GetUtcNow().UtcTicks, batch.Count));
-        Trim();
-    }
-
-    private void Trim()
-    {
-        var oldest = _time.GetUtcNow().UtcTicks - RateWindow.Ticks;
-        while (_recent.Count > 0 && (_recent.Peek().Ticks < oldest || _recent.Count > MaxRateEntries))
-        {
-            _recent.Dequeue();
         }
     }
 
