@@ -71,6 +71,48 @@ public sealed class ScriptedScenarioTests : IClassFixture<ScriptedScenarioTests.
         Assert.Equal(4, csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    [Fact]
+    public async Task Report_TwoExperiments_SideBySideWithTheChange()
+    {
+        var first = (await FleetAsync("exp", "start", "--machine", "srv-b", "--at", Iso(Start.AddSeconds(2)))).Output.Trim();
+        await FleetAsync("exp", "stop", first, "--at", Iso(Start.AddSeconds(7)));
+        var second = (await FleetAsync("exp", "start", "--machine", "srv-b", "--at", Iso(Start.AddSeconds(8)))).Output.Trim();
+        await FleetAsync("exp", "stop", second, "--at", Iso(Start.AddSeconds(18)));
+
+        var report = await FleetAsync("report", first, second);
+        var json = await FleetJsonAsync("report", first, second, "--json");
+
+        Assert.True(report.ExitCode == 0, report.Error);
+        var a = json[0].GetProperty("results")[0].GetProperty("joules").GetDouble();
+        var b = json[1].GetProperty("results")[0].GetProperty("joules").GetDouble();
+        var comparison = report.Output[report.Output.IndexOf("side by side", StringComparison.Ordinal)..];
+        var row = comparison.Split('\n').Single(l => l.TrimStart().StartsWith("srv-b", StringComparison.Ordinal) && l.Contains("(all)", StringComparison.Ordinal));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{b:F1} ({(b - a) / a * 100:+0.0;-0.0;0.0}%)"), row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MachinesMove_ThenList_ClosesTheOldAssignment()
+    {
+        Assert.Equal(0, (await FleetAsync("machines", "add", "srv-m", "--socket", "box-s:6", "--from", Iso(Start.AddDays(1)))).ExitCode);
+        var moved = await FleetAsync("machines", "move", "srv-m", "--socket", "box-s:1", "--from", Iso(Start.AddDays(2)));
+
+        var history = (await FleetJsonAsync("machines", "list", "--json")).EnumerateArray().Where(r => r.GetProperty("machine").GetString() == "srv-m").ToList();
+
+        Assert.True(moved.ExitCode == 0, moved.Error);
+        Assert.Equal([6, 1], history.Select(r => r.GetProperty("socket").GetInt32()));
+        Assert.Equal(Start.AddDays(2), history[0].GetProperty("valid_to").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, history[1].GetProperty("valid_to").ValueKind);
+    }
+
+    [Fact]
+    public async Task ExpShow_UnknownExperiment_OneClearLine()
+    {
+        var result = await FleetAsync("exp", "show", "no-such-exp");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("unknown experiment 'no-such-exp'", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("true", 0, "finished")]
     [InlineData("false", 1, "failed")]

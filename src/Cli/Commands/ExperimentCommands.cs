@@ -44,7 +44,9 @@ internal static class ExperimentCommands
 
             Console.Write(parse.GetValue(GlobalOptions.Json)
                 ? CliJson.Write(JsonSerializer.SerializeToElement(experiments)) + "\n"
-                : parse.GetValue(csv) ? EnergyTable.Csv(experiments) : EnergyTable.Text(experiments));
+                : parse.GetValue(csv) ? EnergyTable.Csv(experiments)
+                : experiments.Count > 1 ? EnergyTable.Text(experiments) + "\n" + EnergyTable.Comparison(experiments)
+                : EnergyTable.Text(experiments));
             return 0;
         }));
         return command;

@@ -9,37 +9,21 @@ internal static class MachinesCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("NAME") { Description = "The machine's name (letters, digits, '.', '_', '-')." };
-        var sockets = new Option<string[]>("--socket")
-        {
-            Description = "BOX:SOCKET the machine is plugged into; repeat for two power supplies.",
-            Required = true,
-            AllowMultipleArgumentsPerToken = false,
-            HelpName = "BOX:S",
-        };
-        var from = new Option<string?>("--from") { Description = "From when (ISO 8601, default now). Earlier assignments of the machine end there.", HelpName = "TIME" };
-        var add = new Command("add", """
-            Put a machine on one or more sockets from a time on (also used to move it: the old
-            assignment ends, history is kept).
+        var add = Assign("add", """
+            Put a machine on one or more sockets from a time on. A machine already on other sockets
+            is moved: its old assignments end at that time, history is kept.
 
             Examples:
               fleet machines add srv-1 --socket omegawatt-a:1
               fleet machines add gpu-2 --socket omegawatt-a:2 --socket omegawatt-b:5 --from 2026-11-25T09:00:00Z
-            """)
-        {
-            name, sockets, from,
-        };
-        add.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("machines add", async () =>
-        {
-            var at = parse.GetValue(from) is { } text ? GlobalOptions.ParseTime(text, "--from") : DateTimeOffset.UtcNow;
-            using var client = GlobalOptions.Client(parse);
-            var history = await client.PutAsync(
-                $"/api/machines/{Uri.EscapeDataString(parse.GetValue(name)!)}/sockets",
-                new Dictionary<string, object> { ["sockets"] = parse.GetValue(sockets)!, ["from"] = GlobalOptions.Iso(at) },
-                cancellationToken).ConfigureAwait(false);
-            Print(history, parse.GetValue(GlobalOptions.Json));
-            return 0;
-        }));
+            """);
+        var move = Assign("move", """
+            Move a machine to other sockets from a time on: its current assignments end there, the new
+            ones start there, and experiments before that keep resolving to the old sockets.
+
+            Example:
+              fleet machines move srv-1 --socket omegawatt-b:4 --from 2026-11-25T12:00:00Z
+            """);
 
         var at = new Option<string?>("--at") { Description = "Only assignments valid at this time (ISO 8601); default: the whole history.", HelpName = "TIME" };
         var list = new Command("list", "List socket assignments (all history, or those valid --at a time).") { at };
@@ -51,7 +35,34 @@ internal static class MachinesCommand
             return 0;
         }));
 
-        return new Command("machines", "Machines and the sockets that measure them.") { add, list };
+        return new Command("machines", "Machines and the sockets that measure them.") { add, move, list };
+    }
+
+    /// <summary>`add` and `move` are one operation: from a time on, the machine is on exactly these sockets.</summary>
+    private static Command Assign(string verb, string description)
+    {
+        var name = new Argument<string>("NAME") { Description = "The machine's name (letters, digits, '.', '_', '-')." };
+        var sockets = new Option<string[]>("--socket")
+        {
+            Description = "BOX:SOCKET the machine is plugged into; repeat for two power supplies.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+            HelpName = "BOX:S",
+        };
+        var from = new Option<string?>("--from") { Description = "From when (ISO 8601, default now). Earlier assignments of the machine end there.", HelpName = "TIME" };
+        var command = new Command(verb, description) { name, sockets, from };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync($"machines {verb}", async () =>
+        {
+            var at = parse.GetValue(from) is { } text ? GlobalOptions.ParseTime(text, "--from") : DateTimeOffset.UtcNow;
+            using var client = GlobalOptions.Client(parse);
+            var history = await client.PutAsync(
+                $"/api/machines/{Uri.EscapeDataString(parse.GetValue(name)!)}/sockets",
+                new Dictionary<string, object> { ["sockets"] = parse.GetValue(sockets)!, ["from"] = GlobalOptions.Iso(at) },
+                cancellationToken).ConfigureAwait(false);
+            Print(history, parse.GetValue(GlobalOptions.Json));
+            return 0;
+        }));
+        return command;
     }
 
     private static void Print(JsonElement assignments, bool json)

@@ -32,6 +32,40 @@ internal static class EnergyTable
         return output.ToString();
     }
 
+    /// <summary>Experiments side by side: joules per machine and phase, and each one's change against the first.</summary>
+    public static string Comparison(IReadOnlyList<JsonElement> experiments)
+    {
+        var ids = experiments.Select(e => e.GetProperty("id").GetString()!).ToList();
+        var joules = experiments.Select(e => e.GetProperty("results").EnumerateArray().ToDictionary(
+            r => (r.GetProperty("machine").GetString()!, r.GetProperty("phase").GetString()!),
+            r => r.GetProperty("joules").GetDouble())).ToList();
+        var rows = joules.SelectMany(j => j.Keys).Distinct().OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal).ToList();
+        var output = new StringBuilder("side by side (joules; change against the first experiment):\n");
+        output.Append(CultureInfo.InvariantCulture, $"  {"MACHINE",-16} {"PHASE",-14}");
+        foreach (var id in ids)
+        {
+            output.Append(CultureInfo.InvariantCulture, $" {Truncate(id, 26),26}");
+        }
+
+        output.AppendLine();
+        foreach (var (machine, phase) in rows)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"  {machine,-16} {(string.IsNullOrEmpty(phase) ? "(all)" : phase),-14}");
+            var first = joules[0].TryGetValue((machine, phase), out var baseline) ? baseline : (double?)null;
+            foreach (var values in joules)
+            {
+                var cell = !values.TryGetValue((machine, phase), out var value) ? "-"
+                    : ReferenceEquals(values, joules[0]) || first is not > 0 ? value.ToString("F1", CultureInfo.InvariantCulture)
+                    : string.Create(CultureInfo.InvariantCulture, $"{value:F1} ({(value - first.Value) / first.Value * 100:+0.0;-0.0;0.0}%)");
+                output.Append(CultureInfo.InvariantCulture, $" {cell,26}");
+            }
+
+            output.AppendLine();
+        }
+
+        return output.ToString();
+    }
+
     public static string Csv(IReadOnlyList<JsonElement> experiments)
     {
         var output = new StringBuilder("experiment,machine,phase,from,to,seconds,joules,mean_watts,peak_watts,frames,frames_expected,frames_interpolated,coverage\n");
@@ -70,6 +104,8 @@ internal static class EnergyTable
                 : $"{Short(started)} → {Short(finished)} ({(finished.GetDateTimeOffset() - started.GetDateTimeOffset()).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)";
         return $"experiment {experiment.GetProperty("id").GetString()} \"{experiment.GetProperty("name").GetString()}\" {experiment.GetProperty("status").GetString()}, {window} UTC";
     }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     private static string Short(JsonElement time) => time.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
