@@ -117,6 +117,7 @@ var api = app.MapGroup("/api");
 api.MapBoxes();
 api.MapMachines();
 api.MapExperiments();
+api.MapSilos();
 api.MapEnergy();
 api.MapSeries();
 api.MapExport();

@@ -105,6 +105,26 @@ public sealed class ScriptedScenarioTests : IClassFixture<ScriptedScenarioTests.
     }
 
     [Fact]
+    public async Task StatusAndExpList_Json_ShowTheSiloBoxesMachinesAndExperiments()
+    {
+        var id = (await FleetAsync("exp", "start", "--machine", "srv-a", "--name", "listed", "--at", Iso(Start.AddSeconds(20)))).Output.Trim();
+        await FleetAsync("exp", "stop", id, "--at", Iso(Start.AddSeconds(25)));
+
+        var status = await FleetJsonAsync("status", "--json");
+        var list = await FleetJsonAsync("exp", "list", "--json");
+        var text = await FleetAsync("status");
+
+        var silo = Assert.Single(status.GetProperty("silos").EnumerateArray());
+        Assert.Equal("active", silo.GetProperty("status").GetString());
+        Assert.Contains(status.GetProperty("boxes").EnumerateArray(), b => b.GetProperty("box_id").GetString() == "box-s" && b.GetProperty("plugs").GetInt32() == 6);
+        Assert.Contains(status.GetProperty("machines").EnumerateArray(), m => m.GetProperty("machine").GetString() == "srv-b");
+        Assert.Equal(id, list[0].GetProperty("id").GetString());
+        Assert.Equal("finished", list[0].GetProperty("status").GetString());
+        Assert.Contains("box-s", text.Output, StringComparison.Ordinal);
+        Assert.Contains(id, text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExpShow_UnknownExperiment_OneClearLine()
     {
         var result = await FleetAsync("exp", "show", "no-such-exp");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Fleet.Cli.Api;
 using Fleet.Cli.Reports;
@@ -16,6 +17,7 @@ internal static class ExperimentCommands
         exp.Subcommands.Add(Stop());
         exp.Subcommands.Add(Cancel());
         exp.Subcommands.Add(Show());
+        exp.Subcommands.Add(List());
         return exp;
     }
 
@@ -152,6 +154,32 @@ internal static class ExperimentCommands
             using var client = GlobalOptions.Client(parse);
             var info = await client.GetAsync($"/api/experiments/{Uri.EscapeDataString(parse.GetValue(id)!)}", cancellationToken).ConfigureAwait(false);
             Console.Write(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(info) + "\n" : EnergyTable.Text([info]));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var count = new Option<int>("--count") { Description = "How many of the most recent experiments.", DefaultValueFactory = _ => 20 };
+        var command = new Command("list", "The most recent experiments, newest first.\n\nExample:\n  fleet exp list --count 5 --json") { count };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp list", async () =>
+        {
+            using var client = GlobalOptions.Client(parse);
+            var experiments = await client.GetAsync(string.Create(CultureInfo.InvariantCulture, $"/api/experiments?count={parse.GetValue(count)}"), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                Console.WriteLine(CliJson.Write(experiments));
+                return 0;
+            }
+
+            Console.WriteLine($"{"EXPERIMENT",-34} {"STATUS",-10} {"STARTED (UTC)",-20} {"NAME",-24} MACHINES");
+            foreach (var e in experiments.EnumerateArray())
+            {
+                var started = e.GetProperty("started_at");
+                Console.WriteLine($"{e.GetProperty("id").GetString(),-34} {e.GetProperty("status").GetString(),-10} {(started.ValueKind == JsonValueKind.Null ? "-" : started.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),-20} {e.GetProperty("name").GetString(),-24} {string.Join(", ", e.GetProperty("machines").EnumerateArray().Select(m => m.GetString()))}");
+            }
+
             return 0;
         }));
         return command;

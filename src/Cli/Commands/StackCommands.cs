@@ -48,16 +48,24 @@ internal static class StackCommands
             var local = new LocalStack(LocalStack.DefaultDataDirectory).ReadState();
             var url = parse.GetValue(GlobalOptions.Url) ?? Environment.GetEnvironmentVariable("FLEET_URL") ?? local?.Url;
             using var client = new FleetApiClient(ApiSettings.Resolve(url, parse.GetValue(GlobalOptions.Token)));
+            var silos = await client.GetAsync("/api/silos", cancellationToken).ConfigureAwait(false);
             var boxes = await client.GetAsync("/api/boxes", cancellationToken).ConfigureAwait(false);
             var machines = await client.GetAsync($"/api/machines?at={Uri.EscapeDataString(GlobalOptions.Iso(DateTimeOffset.UtcNow))}", cancellationToken).ConfigureAwait(false);
             var experiments = await client.GetAsync("/api/experiments?count=10", cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(CliJson.Write(JsonSerializer.SerializeToElement(new { boxes, machines, experiments })));
+                Console.WriteLine(CliJson.Write(JsonSerializer.SerializeToElement(new { silos, boxes, machines, experiments })));
                 return 0;
             }
 
             Console.WriteLine($"silo: {url ?? ApiSettings.DefaultUrl}{(local is null ? string.Empty : $" (local stack since {local.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)")}");
+            Console.WriteLine();
+            Console.WriteLine($"{"SILO",-24} {"ADDRESS",-28} {"STATUS",-10} {"SINCE (UTC)",-20}");
+            foreach (var silo in silos.EnumerateArray())
+            {
+                Console.WriteLine($"{silo.GetProperty("name").GetString(),-24} {silo.GetProperty("address").GetString(),-28} {silo.GetProperty("status").GetString(),-10} {silo.GetProperty("started_at").GetDateTime():yyyy-MM-dd HH:mm:ss}");
+            }
+
             Console.WriteLine();
             Console.WriteLine($"{"BOX",-16} {"PLUGS",5} {"FRAMES/S",9} {"MISSING",8} {"LAST FRAME AGE",15} {"AGENT",-20}");
             foreach (var box in boxes.EnumerateArray())

@@ -26,3 +26,6 @@ public sealed record AssignmentResponse(string Machine, string Box, int Socket, 
 /// that has frames, in time order; steps without frames are absent, not zero.
 /// </summary>
 public sealed record SeriesResponse(DateTimeOffset From, DateTimeOffset To, double StepSeconds, IReadOnlyList<SeriesPoint> Points);
+
+/// <summary>One silo of the cluster: its membership status and when it last said it was alive.</summary>
+public sealed record SiloResponse(string Name, string Address, string HostName, string Status, DateTime StartedAt, DateTime LastAliveAt);

@@ -1,0 +1,16 @@
+namespace Fleet.Silo.Api;
+
+internal static class SiloEndpoints
+{
+    public static void MapSilos(this RouteGroupBuilder api)
+    {
+        // GET /api/silos: the cluster's membership as Orleans sees it (fleet status shows it).
+        api.MapGet("/silos", async (IGrainFactory grains) =>
+        {
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).ConfigureAwait(false);
+            return Results.Ok(hosts
+                .OrderBy(h => h.SiloName, StringComparer.Ordinal)
+                .Select(h => new SiloResponse(h.SiloName, h.SiloAddress.ToParsableString(), h.HostName, h.Status.ToString().ToLowerInvariant(), h.StartTime, h.IAmAliveTime)));
+        });
+    }
+}
