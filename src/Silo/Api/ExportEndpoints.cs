@@ -4,6 +4,7 @@ using Fleet.OmegaWatt.Csv;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Export;
+using Fleet.Storage.Samples;
 
 namespace Fleet.Silo.Api;
 
@@ -62,7 +63,7 @@ internal static partial class ExportEndpoints
     /// Writes the chunks with <see cref="VendorCsvWriter"/> into a small buffer and copies it to
     /// the response asynchronously: Kestrel forbids the synchronous writes the CSV writer does.
     /// </summary>
-    internal static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<SampleChunk> chunks, int plugs, CancellationToken cancellationToken)
+    internal static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<FrameColumns> chunks, int plugs, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream(2 * WriteThresholdBytes);
         using (var writer = new VendorCsvWriter(buffer, plugs))
@@ -86,7 +87,7 @@ internal static partial class ExportEndpoints
         await CopyAsync(buffer, body, cancellationToken).ConfigureAwait(false);
     }
 
-    private static VendorCsvRecord Record(SampleChunk chunk, int k)
+    private static VendorCsvRecord Record(FrameColumns chunk, int k)
     {
         var time = chunk.TimesUnixMicroseconds[k] * NanosecondsPerMicrosecond;
         if (!chunk.Valid[k])

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Runtime.CompilerServices;
+using Fleet.Storage.Samples;
 using Npgsql;
 
 namespace Fleet.Storage.Export;
@@ -16,7 +17,7 @@ public sealed class SampleReader
     public SampleReader(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     /// <summary>Every stored frame of the box in [from, to), valid or not, in time order.</summary>
-    public async IAsyncEnumerable<SampleChunk> ReadAsync(string boxId, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<FrameColumns> ReadAsync(string boxId, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(boxId);
         if (to <= from)
@@ -77,8 +78,8 @@ public sealed class SampleReader
             }
 
             yield return first == 0 && end == times.Length
-                ? new SampleChunk(plugs, times, frameIds, valid, volts, currents, powers)
-                : new SampleChunk(
+                ? new FrameColumns(plugs, times, frameIds, valid, volts, currents, powers)
+                : new FrameColumns(
                     plugs,
                     times[first..end],
                     frameIds[first..end],
