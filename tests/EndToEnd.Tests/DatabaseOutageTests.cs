@@ -23,7 +23,7 @@ public sealed class DatabaseOutageTests : IDisposable
         using var agent = AgentProcess.Replay(noisy.CapturePath, "box-outage", Start, silo.GatewayPort, Path.Combine(_directory, "spool"), rate: "realtime");
         await using (var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString))
         {
-            await WaitUntilAsync(async () => await StoredFramesAsync(dataSource) >= 500, "500 frames stored before the outage", agent);
+            await StoredFrames.WaitForAsync(dataSource, "box-outage", 500, () => agent.Output, TimeSpan.FromSeconds(60));
         }
 
         postgres.Stop();
@@ -33,33 +33,13 @@ public sealed class DatabaseOutageTests : IDisposable
         Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, agent.Output);
 
         await using var verify = NpgsqlDataSource.Create(postgres.ConnectionString);
-        Assert.Equal(noisy.FramesValid + noisy.FramesInvalid, await StoredFramesAsync(verify));
+        Assert.Equal(noisy.FramesValid + noisy.FramesInvalid, await StoredFrames.CountAsync(verify, "box-outage"));
         var from = Uri.EscapeDataString(Start.ToString("O", CultureInfo.InvariantCulture));
         var to = Uri.EscapeDataString(Start.AddMinutes(1).ToString("O", CultureInfo.InvariantCulture));
         for (var socket = 1; socket <= 5; socket++)
         {
             var energy = await silo.GetJsonAsync($"/api/energy?box=box-outage&socket={socket}&from={from}&to={to}");
             Assert.Equal(noisy.EnergyJoules[socket - 1], energy.GetProperty("joules").GetDouble(), 1e-4 * noisy.EnergyJoules[socket - 1]);
-        }
-    }
-
-    private static async Task<long> StoredFramesAsync(NpgsqlDataSource dataSource)
-    {
-        await using var count = dataSource.CreateCommand("SELECT coalesce(sum(cardinality(frame_ids)), 0) FROM sample_chunks WHERE box_id = 'box-outage'");
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, ManagedProcess agent)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}:\n{agent.Output}");
-            }
-
-            await Task.Delay(100);
         }
     }
 }

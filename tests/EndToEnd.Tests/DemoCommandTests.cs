@@ -18,23 +18,14 @@ public sealed class DemoCommandTests : IDisposable
     public async Task Demo_ShortRun_EnergyWithinHalfAPercentOfTheProfileAndNothingLeftRunning()
     {
         var repository = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Binaries.Cli)!, "..", "..", "..", "..", ".."));
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         var plot = Path.Combine(_home, "demo.png");
-        foreach (var argument in new[] { Binaries.Cli, "demo", "--seconds", "6", "--out", plot })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var demo = await FleetCli.RunAsync(
+            ["demo", "--seconds", "6", "--out", plot],
+            new Dictionary<string, string> { ["FLEET_REPO"] = repository, ["FLEET_DATA"] = Path.Combine(_home, "data") },
+            TimeSpan.FromMinutes(5));
+        var text = demo.Output;
 
-        start.Environment["FLEET_REPO"] = repository;
-        start.Environment["FLEET_DATA"] = Path.Combine(_home, "data");
-        using var demo = Process.Start(start)!;
-        var output = demo.StandardOutput.ReadToEndAsync();
-        var errors = demo.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await demo.WaitForExitAsync(timeout.Token);
-        var text = await output;
-
-        Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{text}\n{await errors}");
+        Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{text}\n{demo.Error}");
         Assert.Contains("every machine and phase within 0.5 % of the profile", text, StringComparison.Ordinal);
         foreach (var machine in new[] { "idle-srv", "burst-srv", "gpu-srv" })
         {

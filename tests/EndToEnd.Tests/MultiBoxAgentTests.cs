@@ -35,18 +35,11 @@ public sealed class MultiBoxAgentTests : IClassFixture<PostgresFixture>, IDispos
         portA.Write(File.ReadAllBytes(six.CapturePath));
         portB.Write(File.ReadAllBytes(thirtySix.CapturePath));
 
-        await WaitUntilAsync(async () => await FramesAsync("box-a") == 3000 && await FramesAsync("box-b") == 500, "all frames of both boxes", agent);
+        await WaitUntilAsync(async () => await StoredFrames.CountAsync(_postgres.DataSource, "box-a") == 3000 && await StoredFrames.CountAsync(_postgres.DataSource, "box-b") == 500, "all frames of both boxes", agent);
         Assert.Equal(6, (await silo.GetJsonAsync("/api/boxes/box-a")).GetProperty("plugs").GetInt32());
         Assert.Equal(36, (await silo.GetJsonAsync("/api/boxes/box-b")).GetProperty("plugs").GetInt32());
         Assert.True(Directory.Exists(Path.Combine(_directory, "spool", "box-a")));
         Assert.True(Directory.Exists(Path.Combine(_directory, "spool", "box-b")));
-    }
-
-    private async Task<long> FramesAsync(string box)
-    {
-        await using var count = _postgres.DataSource.CreateCommand("SELECT coalesce(sum(cardinality(frame_ids)), 0) FROM sample_chunks WHERE box_id = $1");
-        count.Parameters.AddWithValue(box);
-        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, string what, ManagedProcess agent) =>

@@ -315,23 +315,7 @@ public sealed class PlotExportWatchTests : IClassFixture<PlotExportWatchTests.Lo
         }
 
         /// <summary>Runs `fleet` with stdout kept as bytes (export's CSV is compared byte for byte).</summary>
-        public static async Task<(int ExitCode, byte[] Output, string Error)> RunAsync(string[] arguments)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Binaries.Cli);
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            using var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            await copy;
-            return (process.ExitCode, output.ToArray(), await error);
-        }
+        public static Task<(int ExitCode, byte[] Output, string Error)> RunAsync(string[] arguments) => FleetCli.RunBytesAsync(arguments);
 
         private async Task FleetOkAsync(params string[] arguments)
         {

@@ -55,7 +55,7 @@ public sealed class ReplayToClusterTests : IClassFixture<PostgresFixture>, IDisp
         await silo.StartAsync();
         // Real-time pace (30 s of frames) so the crash lands mid-stream.
         using var agent = AgentProcess.Replay(_noisy.CapturePath, "box-crash", Start, silo.GatewayPort, Path.Combine(_directory, "spool-crash"), rate: "realtime");
-        await WaitForFramesAsync(silo, "box-crash", 500);
+        await StoredFrames.WaitForAsync(_postgres.DataSource, "box-crash", 500, () => silo.Output, TimeSpan.FromSeconds(60));
 
         silo.Kill();
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -88,24 +88,6 @@ public sealed class ReplayToClusterTests : IClassFixture<PostgresFixture>, IDisp
             Assert.Equal(expected, energy.GetProperty("joules").GetDouble(), Math.Max(1e-6, 1e-4 * expected));
             Assert.Equal(_noisy.FramesValid, energy.GetProperty("frames").GetInt64());
         }
-    }
-
-    private async Task WaitForFramesAsync(SiloProcess silo, string box, long frames)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var count = _postgres.DataSource.CreateCommand("SELECT coalesce(sum(cardinality(frame_ids)), 0) FROM sample_chunks WHERE box_id = $1");
-            count.Parameters.AddWithValue(box);
-            if ((long)(await count.ExecuteScalarAsync())! >= frames)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{frames} frames of {box} never reached the database:\n{silo.Output}");
     }
 
     private static async Task WaitForOutputAsync(ManagedProcess process, string text)

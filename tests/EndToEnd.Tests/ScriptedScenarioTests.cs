@@ -230,20 +230,6 @@ public sealed class ScriptedScenarioTests : IClassFixture<ScriptedScenarioTests.
             return RunAsync(split < 0 ? [.. arguments, .. url] : [.. arguments[..split], .. url, .. arguments[split..]]);
         }
 
-        public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments)
-        {
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Binaries.Cli);
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await output, await error);
-        }
+        public static Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments) => FleetCli.RunAsync(arguments);
     }
 }

@@ -46,11 +46,11 @@ public sealed class SiloFailoverTests : IClassFixture<PostgresFixture>, IDisposa
             rate: "realtime",
             "--clustering", "adonet");
 
-        await WaitForFramesAsync(500, agent);
+        await StoredFrames.WaitForAsync(_postgres.DataSource, "box-failover", 500, () => agent.Output, TimeSpan.FromSeconds(120));
         first.Kill();
-        await WaitForFramesAsync(1200, agent);
+        await StoredFrames.WaitForAsync(_postgres.DataSource, "box-failover", 1200, () => agent.Output, TimeSpan.FromSeconds(120));
         await first.StartAsync();
-        await WaitForFramesAsync(1700, agent);
+        await StoredFrames.WaitForAsync(_postgres.DataSource, "box-failover", 1700, () => agent.Output, TimeSpan.FromSeconds(120));
         second.Kill();
         Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(4)) == 0, agent.Output);
 
@@ -66,22 +66,5 @@ public sealed class SiloFailoverTests : IClassFixture<PostgresFixture>, IDisposa
         var to = Uri.EscapeDataString(Start.AddMinutes(1).ToString("O", CultureInfo.InvariantCulture));
         var energy = await first.GetJsonAsync($"/api/energy?box=box-failover&socket=3&from={from}&to={to}");
         Assert.Equal(noisy.EnergyJoules[2], energy.GetProperty("joules").GetDouble(), 1e-4 * noisy.EnergyJoules[2]);
-    }
-
-    private async Task WaitForFramesAsync(long frames, ManagedProcess agent)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var count = _postgres.DataSource.CreateCommand("SELECT coalesce(sum(cardinality(frame_ids)), 0) FROM sample_chunks WHERE box_id = 'box-failover'");
-            if ((long)(await count.ExecuteScalarAsync())! >= frames)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{frames} frames never reached the database:\n{agent.Output}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fleet.EndToEnd.Tests.Support;
 using Fleet.Storage.Tests.Support;
 
@@ -39,26 +38,6 @@ public sealed class TokenTests : IClassFixture<PostgresFixture>, IDisposable
         Assert.DoesNotContain("   at ", wrong.Error + missing.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments, Dictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Binaries.Cli);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("FLEET_TOKEN");
-        start.Environment.Remove("FLEET_URL");
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments, Dictionary<string, string>? environment = null) =>
+        FleetCli.RunAsync(arguments, environment);
 }
