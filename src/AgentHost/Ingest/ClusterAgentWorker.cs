@@ -52,7 +52,8 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         IFrameClock clock = _options.Start is { } start ? new FixedStartClock(start) : new ReceiptClock();
         // A new source id per run: sequences restart at 1 without colliding with what an earlier run stored.
         var sourceId = string.Create(CultureInfo.InvariantCulture, $"{_options.AgentHost}/{_options.BoxId}/{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
-        var spooling = new SpoolingFrameHandler(decoder, clock, spool, sourceId, _options.AgentHost);
+        var writerId = WriterIdentity.LoadOrCreate(_options.SpoolDirectory, _options.AgentHost);
+        var spooling = new SpoolingFrameHandler(decoder, clock, spool, sourceId, _options.AgentHost, writerId);
         var statistics = new FrameStatistics();
         var pusher = new BatchPusher(spool, token => _connection.GetMeterAsync(_options.BoxId, token), _loggerFactory.CreateLogger<BatchPusher>());
         var inputDone = 0;

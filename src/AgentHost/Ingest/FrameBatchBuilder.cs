@@ -11,6 +11,7 @@ public sealed class FrameBatchBuilder
 {
     private readonly string _sourceId;
     private readonly string _agentHost;
+    private readonly string _writerId;
     private readonly int _capacity;
     private readonly List<long> _times;
     private readonly List<int> _frameIds;
@@ -24,11 +25,12 @@ public sealed class FrameBatchBuilder
     private long _missing;
     private long _badCheck;
 
-    public FrameBatchBuilder(string sourceId, string agentHost, int capacity = FrameLayout.FramesPerSecond)
+    public FrameBatchBuilder(string sourceId, string agentHost, string writerId, int capacity = FrameLayout.FramesPerSecond)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _sourceId = sourceId;
         _agentHost = agentHost;
+        _writerId = writerId;
         _capacity = capacity;
         _times = new(capacity);
         _frameIds = new(capacity);
@@ -85,7 +87,7 @@ public sealed class FrameBatchBuilder
     public FrameBatch Build(long sequence)
     {
         var batch = new FrameBatch(
-            _sourceId, sequence, Plugs, [.. _times], [.. _frameIds], [.. _valid], [.. _volts], [.. _currents], [.. _powers], _missing, _badCheck, _agentHost);
+            _sourceId, sequence, Plugs, [.. _times], [.. _frameIds], [.. _valid], [.. _volts], [.. _currents], [.. _powers], _missing, _badCheck, _agentHost, _writerId);
         _times.Clear();
         _frameIds.Clear();
         _valid.Clear();

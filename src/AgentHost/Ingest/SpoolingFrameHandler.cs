@@ -22,13 +22,13 @@ public sealed class SpoolingFrameHandler : IFrameHandler
     private long _sequence;
     private long _lastBadCheck;
 
-    public SpoolingFrameHandler(FrameDecoder decoder, IFrameClock clock, Spool spool, string sourceId, string agentHost, TimeProvider? time = null)
+    public SpoolingFrameHandler(FrameDecoder decoder, IFrameClock clock, Spool spool, string sourceId, string agentHost, string writerId, TimeProvider? time = null)
     {
         _decoder = decoder;
         _clock = clock;
         _spool = spool;
         _time = time ?? TimeProvider.System;
-        _builder = new FrameBatchBuilder(sourceId, agentHost);
+        _builder = new FrameBatchBuilder(sourceId, agentHost, writerId);
     }
 
     /// <summary>Frames dropped because the spool's disk budget was full (also logged by the agent).</summary>

@@ -14,7 +14,8 @@ namespace Fleet.AgentHost.Spooling;
 internal static class FrameBatchCodec
 {
     public const int RecordHeaderLength = 8;
-    private const byte Version = 1;
+    /// <summary>Version 2 added the writer id; version 1 records (older spools) are still read.</summary>
+    private const byte Version = 2;
 
     public static byte[] Encode(FrameBatch batch)
     {
@@ -24,6 +25,7 @@ internal static class FrameBatchCodec
             writer.Write(Version);
             writer.Write(batch.SourceId);
             writer.Write(batch.AgentHost);
+            writer.Write(batch.WriterId);
             writer.Write(batch.Sequence);
             writer.Write(batch.Plugs);
             writer.Write(batch.Count);
@@ -68,13 +70,16 @@ internal static class FrameBatchCodec
         }
 
         using var reader = new BinaryReader(new MemoryStream(body.ToArray()), Encoding.UTF8);
-        if (reader.ReadByte() != Version)
+        var version = reader.ReadByte();
+        if (version is not (1 or Version))
         {
             return false;
         }
 
         var sourceId = reader.ReadString();
         var agentHost = reader.ReadString();
+        // A version 1 batch predates writer ids: its run is its own writer.
+        var writerId = version == 1 ? sourceId : reader.ReadString();
         var sequence = reader.ReadInt64();
         var plugs = reader.ReadInt32();
         var count = reader.ReadInt32();
@@ -92,7 +97,8 @@ internal static class FrameBatchCodec
             Read<float>(reader, plugs * count),
             missing,
             badCheck,
-            agentHost);
+            agentHost,
+            writerId);
         recordLength = RecordHeaderLength + (int)length;
         return true;
     }

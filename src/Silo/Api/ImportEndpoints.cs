@@ -186,7 +186,7 @@ internal static class ImportEndpoints
             }
         }
 
-        return new FrameBatch(request.SourceId, request.Sequence, plugs, times, frameIds, valid, storedVolts, storedCurrents, storedPowers, 0, 0, $"import:{request.SourceId}");
+        return new FrameBatch(request.SourceId, request.Sequence, plugs, times, frameIds, valid, storedVolts, storedCurrents, storedPowers, 0, 0, $"import:{request.SourceId}", $"import:{request.SourceId}");
     }
 
     internal static List<LowFrequencyPoint> ToPoints(LowFrequencyImportRequest request)

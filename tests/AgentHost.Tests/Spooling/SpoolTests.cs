@@ -105,6 +105,7 @@ public sealed class SpoolTests : IDisposable
             [.. Enumerable.Range(0, plugs * frames).Select(_ => (float)(random.NextDouble() * 300))],
             sequence,
             0,
-            "host");
+            "host",
+            "host-writer");
     }
 }
