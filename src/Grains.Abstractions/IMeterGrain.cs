@@ -6,11 +6,17 @@ namespace Fleet.Grains.Abstractions;
 public interface IMeterGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Stores a batch durably (exactly once per source and sequence) before returning, so the
-    /// agent may then delete it from its spool. Fails when storage is unavailable: the agent
-    /// keeps the batch and retries.
+    /// Stores a batch durably before returning, so the agent may then delete it from its spool.
+    /// Exactly once: by source and sequence, and by content (frames already stored at the same
+    /// times with the same values are not stored again).
+    /// Throws <see cref="InvalidBatchException"/> (malformed or over a limit) or
+    /// <see cref="RequestRejectedException"/> (conflicts with the box's plug count or with other
+    /// frames stored in the same period): permanent, the agent quarantines the batch.
+    /// Throws <see cref="BoxWriterConflictException"/> while another agent feeds the box, and
+    /// <see cref="StorageUnavailableException"/> when the database cannot be reached: transient,
+    /// the agent keeps the batch and retries.
     /// </summary>
-    ValueTask<IngestOutcome> IngestAsync(FrameBatch batch);
+    ValueTask<IngestResult> IngestAsync(FrameBatch batch);
 
     ValueTask<MeterHealth> GetHealthAsync();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Grains;
+using Fleet.Grains.Meters;
 using Fleet.Grains.Telemetry;
 using Fleet.Silo.Api;
 using Fleet.Silo.Hosting;
@@ -28,6 +29,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 // Settings: appsettings + environment (Fleet__*, ConnectionStrings__Fleet); never secrets in the repo.
 builder.Services.AddOptions<FleetSiloOptions>().Bind(builder.Configuration.GetSection(FleetSiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<MeterOptions>().Bind(builder.Configuration.GetSection(MeterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 var options = builder.Configuration.GetSection(FleetSiloOptions.Section).Get<FleetSiloOptions>() ?? new FleetSiloOptions();
 var connectionString = builder.Configuration.GetConnectionString("Fleet");
 if (string.IsNullOrWhiteSpace(connectionString))
@@ -41,6 +43,7 @@ builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<MigrationRunner>();
 builder.Services.AddSingleton<SampleWriter>();
+builder.Services.AddSingleton<IngestPositions>();
 builder.Services.AddSingleton<BoxStore>();
 builder.Services.AddSingleton<AssignmentStore>();
 builder.Services.AddSingleton<EnergyQueries>();

@@ -75,7 +75,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
             {
                 LogDraining(spool.Pending);
                 await pushing.ConfigureAwait(false);
-                LogDone(decoder.Counters.FramesAccepted, pusher.BatchesSent);
+                LogDone(decoder.Counters.FramesAccepted, pusher.BatchesSent, pusher.BatchesStored, pusher.BatchesAlreadyStored, pusher.FramesAlreadyStored, pusher.BatchesQuarantined);
             }
         }
         catch (Exception error) when (!stoppingToken.IsCancellationRequested)
@@ -129,7 +129,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         {
             var meter = await _connection.GetMeterAsync(_options.BoxId, cancellationToken).ConfigureAwait(false);
             var reconnects = _source is SerialPortSource serial ? serial.Reconnects : 0;
-            await meter.ReportAgentHealthAsync(new AgentHealth(_options.AgentHost, spool.Bytes, spool.Pending, reconnects, clock.Health.OffsetSeconds, clock.Health.JitterSeconds)).ConfigureAwait(false);
+            await meter.ReportAgentHealthAsync(new AgentHealth(_options.AgentHost, spool.Bytes, spool.Pending, reconnects, clock.Health.OffsetSeconds, clock.Health.JitterSeconds, spool.BatchesQuarantined)).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -149,8 +149,8 @@ public sealed partial class ClusterAgentWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Input ended; sending the {Pending} batches still spooled")]
     private partial void LogDraining(int pending);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Done: {Frames} frames read, {Batches} batches acknowledged by the cluster")]
-    private partial void LogDone(long frames, long batches);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Done: {Frames} frames read, {Batches} batches acknowledged by the cluster: {Stored} stored, {AlreadyStored} already stored ({FramesAlreadyStored} frames not stored twice), {Quarantined} quarantined")]
+    private partial void LogDone(long frames, long batches, long stored, long alreadyStored, long framesAlreadyStored, long quarantined);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming: {Pending} batches from an earlier run are still spooled in {Directory}")]
     private partial void LogResuming(int pending, string directory);

@@ -1,5 +1,6 @@
 using Fleet.AgentHost.Spooling;
 using Fleet.Grains.Abstractions;
+using Fleet.Grains.Abstractions.Messages;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -8,31 +9,40 @@ namespace Fleet.AgentHost.Pushing;
 
 /// <summary>
 /// Sends spooled batches to the box's meter grain in order, one call per batch, and
-/// acknowledges each in the spool once the grain has stored it (or already had it). While the
-/// cluster or its database is unreachable it retries with backoff and the spool grows; when
-/// they return it catches up in order.
+/// acknowledges each in the spool once the grain has stored it (or already had it). Each
+/// failure is decided once:
+/// <list type="bullet">
+/// <item>transient (the cluster or its database unreachable, a timeout, another agent feeding
+/// the box): retried with backoff while the spool grows; said once, and again when it clears;</item>
+/// <item>permanent (<see cref="InvalidBatchException"/>, <see cref="RequestRejectedException"/>):
+/// the batch goes to the spool's quarantine with the reason, said once, and the stream goes on.</item>
+/// </list>
 /// </summary>
 public sealed partial class BatchPusher
 {
     private readonly Spool _spool;
     private readonly Func<CancellationToken, Task<IMeterGrain>> _meter;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline _retry;
+    private readonly ResiliencePipeline<IngestResult> _retry;
     private long _batchesSent;
-    private bool _failing;
+    private long _batchesStored;
+    private long _batchesAlreadyStored;
+    private long _framesAlreadyStored;
+    private long _batchesQuarantined;
+    private string? _failing;
 
     public BatchPusher(Spool spool, Func<CancellationToken, Task<IMeterGrain>> meter, ILogger<BatchPusher> logger, TimeSpan? maxRetryDelay = null)
     {
         _spool = spool;
         _meter = meter;
         _logger = logger;
-        _retry = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+        _retry = new ResiliencePipelineBuilder<IngestResult>()
+            .AddRetry(new RetryStrategyOptions<IngestResult>
             {
-                // A refusal (malformed batch, plug count changed) will not get better by retrying.
+                // A refusal for good will not get better by retrying: it is quarantined instead.
                 ShouldHandle = args => ValueTask.FromResult(
                     args.Outcome.Exception is { } error
-                    && error is not RequestRejectedException
+                    && !IsPermanent(error)
                     && !args.Context.CancellationToken.IsCancellationRequested),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
@@ -41,10 +51,19 @@ public sealed partial class BatchPusher
                 UseJitter = true,
                 OnRetry = args =>
                 {
-                    if (!_failing)
+                    var error = args.Outcome.Exception!;
+                    var kind = error is BoxWriterConflictException ? "conflict" : "unreachable";
+                    if (_failing != kind)
                     {
-                        _failing = true;
-                        LogUnreachable(args.Outcome.Exception?.GetType().Name, args.Outcome.Exception?.Message, _spool.Pending);
+                        _failing = kind;
+                        if (error is BoxWriterConflictException)
+                        {
+                            LogWriterConflict(error.Message, _spool.Pending);
+                        }
+                        else
+                        {
+                            LogUnreachable(error.GetType().Name, error.Message, _spool.Pending);
+                        }
                     }
 
                     return default;
@@ -53,8 +72,20 @@ public sealed partial class BatchPusher
             .Build();
     }
 
-    /// <summary>Batches the cluster has acknowledged since start.</summary>
+    /// <summary>Batches the cluster has acknowledged since start (stored, already stored, or quarantined here).</summary>
     public long BatchesSent => Interlocked.Read(ref _batchesSent);
+
+    /// <summary>Batches whose frames were stored now (all or some of them).</summary>
+    public long BatchesStored => Interlocked.Read(ref _batchesStored);
+
+    /// <summary>Batches whose frames were all stored before (a retry, a restart on the spool, a replay run again).</summary>
+    public long BatchesAlreadyStored => Interlocked.Read(ref _batchesAlreadyStored);
+
+    /// <summary>Frames the cluster already had, over all batches.</summary>
+    public long FramesAlreadyStored => Interlocked.Read(ref _framesAlreadyStored);
+
+    /// <summary>Batches the cluster refused for good since start, moved to the spool's quarantine.</summary>
+    public long BatchesQuarantined => Interlocked.Read(ref _batchesQuarantined);
 
     /// <summary>Runs until cancelled; with <paramref name="untilEmpty"/> returns once the spool is drained and <paramref name="inputDone"/> is set.</summary>
     public async Task RunAsync(Func<bool> inputDone, CancellationToken cancellationToken, bool untilEmpty = false)
@@ -76,33 +107,61 @@ public sealed partial class BatchPusher
 
             try
             {
-                await _retry.ExecuteAsync(
+                var result = await _retry.ExecuteAsync(
                     async token => await (await _meter(token).ConfigureAwait(false)).IngestAsync(batch).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
+                Count(result);
+                _spool.Acknowledge(batch);
             }
-            catch (RequestRejectedException error)
+            catch (Exception error) when (IsPermanent(error))
             {
                 // Keeping a batch the cluster will never take would block every later one.
-                LogRejected(batch.Sequence, error.Message);
+                _spool.Quarantine(batch, error.Message);
+                Interlocked.Increment(ref _batchesQuarantined);
+                LogQuarantined(batch.Sequence, batch.Count, error.Message, Path.Combine(_spool.Directory, Spool.RejectedDirectoryName));
             }
 
-            if (_failing)
+            if (_failing is not null)
             {
-                _failing = false;
+                _failing = null;
                 LogRecovered(_spool.Pending);
             }
 
-            _spool.Acknowledge(batch);
             Interlocked.Increment(ref _batchesSent);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unreachable ({Kind}: {Reason}); still measuring and spooling ({Pending} batches waiting)")]
+    private static bool IsPermanent(Exception error) => error is InvalidBatchException or RequestRejectedException;
+
+    private void Count(IngestResult result)
+    {
+        if (result.Outcome == IngestOutcome.Duplicate)
+        {
+            if (Interlocked.Increment(ref _batchesAlreadyStored) == 1)
+            {
+                LogFirstAlreadyStored();
+            }
+        }
+        else
+        {
+            Interlocked.Increment(ref _batchesStored);
+        }
+
+        Interlocked.Add(ref _framesAlreadyStored, result.FramesAlreadyStored);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster unreachable ({Kind}: {Reason}); transient: still measuring and spooling, retrying with backoff ({Pending} batches waiting)")]
     private partial void LogUnreachable(string? kind, string? reason, int pending);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster reachable again; catching up ({Pending} batches waiting)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refused: {Reason}. Transient: still measuring and spooling ({Pending} batches waiting), retrying until the other agent stops")]
+    private partial void LogWriterConflict(string reason, int pending);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster accepting batches again; catching up ({Pending} batches waiting)")]
     private partial void LogRecovered(int pending);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The cluster refused batch {Sequence} for good and it was dropped: {Reason}")]
-    private partial void LogRejected(long sequence, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {Sequence} ({Frames} frames) refused for good and quarantined in {Directory}: {Reason}; going on with the next batch")]
+    private partial void LogQuarantined(long sequence, int frames, string reason, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Frames already stored (same times and values, e.g. a replay run again or a restart on this spool): they are not stored twice")]
+    private partial void LogFirstAlreadyStored();
 }

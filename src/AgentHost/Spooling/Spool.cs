@@ -12,6 +12,9 @@ namespace Fleet.AgentHost.Spooling;
 /// <remarks>Thread-safe: the reading loop appends while the pusher reads and acknowledges.</remarks>
 public sealed class Spool : IDisposable
 {
+    /// <summary>Where batches the cluster refused for good are kept, with their reason; never resent.</summary>
+    public const string RejectedDirectoryName = "rejected";
+
     private const string Extension = ".spool";
     private readonly SpoolOptions _options;
     private readonly Lock _gate = new();
@@ -20,6 +23,7 @@ public sealed class Spool : IDisposable
     private FileStream? _writer;
     private long _bytes;
     private long _batchesRefused;
+    private long _batchesQuarantined;
 
     public Spool(SpoolOptions options)
     {
@@ -42,6 +46,11 @@ public sealed class Spool : IDisposable
 
         TornRecords = tornRecords;
     }
+
+    public string Directory => _options.Directory;
+
+    /// <summary>Batches moved to <c>rejected/</c> since this spool was opened.</summary>
+    public long BatchesQuarantined => Interlocked.Read(ref _batchesQuarantined);
 
     /// <summary>Bytes on disk now.</summary>
     public long Bytes
@@ -160,6 +169,19 @@ public sealed class Spool : IDisposable
                 _segments.RemoveAt(0);
             }
         }
+    }
+
+    /// <summary>Moves a batch the cluster refused for good to <c>rejected/</c>, with its reason, and acknowledges it.</summary>
+    public void Quarantine(FrameBatch batch, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var directory = Path.Combine(_options.Directory, RejectedDirectoryName);
+        System.IO.Directory.CreateDirectory(directory);
+        var name = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{batch.Sequence:D12}");
+        File.WriteAllBytes(Path.Combine(directory, name + ".batch"), FrameBatchCodec.Encode(batch));
+        File.WriteAllText(Path.Combine(directory, name + ".reason.txt"), $"source {batch.SourceId} sequence {batch.Sequence}: {reason}\n");
+        Interlocked.Increment(ref _batchesQuarantined);
+        Acknowledge(batch);
     }
 
     public void Dispose()

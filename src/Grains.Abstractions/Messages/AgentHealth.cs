@@ -8,4 +8,5 @@ public sealed record AgentHealth(
     [property: Id(2)] int SpoolBatches,
     [property: Id(3)] int SerialReconnects,
     [property: Id(4)] double ClockOffsetSeconds,
-    [property: Id(5)] double ClockJitterSeconds);
+    [property: Id(5)] double ClockJitterSeconds,
+    [property: Id(6)] long BatchesQuarantined);

@@ -4,9 +4,9 @@ namespace Fleet.Grains.Abstractions.Messages;
 [GenerateSerializer, Alias("fleet.IngestOutcome")]
 public enum IngestOutcome
 {
-    /// <summary>Stored durably now.</summary>
+    /// <summary>Stored durably now (all its frames, or those not stored before).</summary>
     Stored = 0,
 
-    /// <summary>Already stored earlier (a retry): nothing was written again.</summary>
+    /// <summary>Already stored: by sequence (a retry) or by content (the same frames again); nothing was written.</summary>
     Duplicate = 1,
 }

@@ -1,6 +1,10 @@
 namespace Fleet.Grains.Abstractions.Messages;
 
-/// <summary>How a box is doing, as its meter grain sees it.</summary>
+/// <summary>
+/// How a box is doing, as its meter grain sees it. <c>BatchesRejected</c>: batches this meter
+/// refused for good since it was activated; <c>BatchesQuarantined</c>: what its agent last
+/// reported holding in its spool's <c>rejected/</c> directory.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.MeterHealth")]
 public sealed record MeterHealth(
     [property: Id(0)] string BoxId,
@@ -11,4 +15,6 @@ public sealed record MeterHealth(
     [property: Id(5)] long FramesBadCheck,
     [property: Id(6)] DateTimeOffset? LastFrameTime,
     [property: Id(7)] string? AgentHost,
-    [property: Id(8)] IReadOnlyList<float> LastPowerWatts);
+    [property: Id(8)] IReadOnlyList<float> LastPowerWatts,
+    [property: Id(9)] long BatchesQuarantined,
+    [property: Id(10)] long BatchesRejected);

@@ -28,6 +28,7 @@ public sealed class FleetMetrics : IDisposable
     private readonly Counter<long> _framesInvalid;
     private readonly Counter<long> _framesLost;
     private readonly Counter<double> _energy;
+    private readonly Counter<long> _batchesRejected;
     private readonly Histogram<double> _ingestLag;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string Box, int Socket), SocketReading> _sockets = new();
@@ -43,6 +44,7 @@ public sealed class FleetMetrics : IDisposable
         _framesInvalid = _meter.CreateCounter<long>("fleet_frames_invalid", description: "Frames that carried no data (reason=no_data) or failed the check byte (reason=bad_check).");
         _framesLost = _meter.CreateCounter<long>("fleet_frames_lost", description: "Frames missing by frame-id gaps.");
         _energy = _meter.CreateCounter<double>("fleet_socket_energy", unit: "J", description: "Energy measured on a socket (Σ P × 10 ms over valid frames).");
+        _batchesRejected = _meter.CreateCounter<long>("fleet_batches_rejected", description: "Batches a meter refused for good (reason=invalid: malformed or over a limit; reason=conflict: the box's plug count or other stored frames); agents quarantine them.");
         _ingestLag = _meter.CreateHistogram<double>("fleet_ingest_lag", unit: "s", description: "Time from a batch's last frame to its storage.");
         _meter.CreateObservableGauge("fleet_socket_power", () => Socket(r => r.PowerWatts), unit: "W", description: "Mean active power of a socket over the last stored second.");
         _meter.CreateObservableGauge("fleet_socket_current", () => Socket(r => r.CurrentAmperes), unit: "A", description: "RMS current of a socket over the last stored second.");
@@ -52,6 +54,7 @@ public sealed class FleetMetrics : IDisposable
         _meter.CreateObservableGauge("fleet_agent_spool", () => Agents(h => h.SpoolBytes), unit: "By", description: "Bytes the agent holds in its spool, not yet acknowledged.");
         // A counter per agent run: a restarted agent starts again from 0, which rate() treats as a reset.
         _meter.CreateObservableCounter("fleet_agent_serial_reconnects", () => Agents(h => h.SerialReconnects), description: "Times the agent reopened the box's serial port since it started.");
+        _meter.CreateObservableGauge("fleet_agent_batches_quarantined", () => Agents(h => h.BatchesQuarantined), description: "Batches the agent holds in its spool's rejected/ directory: refused for good, kept for inspection.");
         _meter.CreateObservableGauge("fleet_agent_clock_offset", () => Agents(h => h.ClockOffsetSeconds), unit: "s", description: "Latency floor between a frame and its receipt on the agent host.");
     }
 
@@ -120,6 +123,10 @@ public sealed class FleetMetrics : IDisposable
             }
         }
     }
+
+    /// <summary>Counts a batch a meter refused for good; <paramref name="reason"/> is <c>invalid</c> or <c>conflict</c>.</summary>
+    public void RecordRejectedBatch(string boxId, string reason) =>
+        _batchesRejected.Add(1, new KeyValuePair<string, object?>("box", boxId), new KeyValuePair<string, object?>("reason", reason));
 
     public void RecordAgentHealth(string boxId, AgentHealth health)
     {

@@ -4,7 +4,6 @@ using Fleet.Grains.Abstractions.Messages;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.LowFrequency;
-using Npgsql;
 
 namespace Fleet.Silo.Api;
 
@@ -15,9 +14,6 @@ namespace Fleet.Silo.Api;
 /// </summary>
 internal static class ImportEndpoints
 {
-    /// <summary>A request is about ten seconds of frames; this cap keeps one from holding a silo's memory.</summary>
-    public const int MaxFramesPerBatch = 10_000;
-
     /// <summary>Low-frequency rows per request.</summary>
     public const int MaxLowFrequencyRows = 50_000;
 
@@ -27,27 +23,34 @@ internal static class ImportEndpoints
     public static void MapImport(this RouteGroupBuilder api)
     {
         // POST /api/boxes/{box}/frames
-        api.MapPost("/boxes/{box}/frames", async (string box, FramesImportRequest request, IGrainFactory grains, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        api.MapPost("/boxes/{box}/frames", async (string box, FramesImportRequest request, IGrainFactory grains) =>
         {
             var boxId = ApiParsing.Id(box, "box id");
             var batch = ToBatch(request);
-            if (batch.Count > 0 && await OverlapsOtherDataAsync(dataSource, boxId, batch, cancellationToken).ConfigureAwait(false) is { } overlap)
+            try
             {
-                throw new RequestRejectedException(
-                    $"box {boxId} already has frames between {Iso(overlap.First)} and {Iso(overlap.Last)} ({Lines(request, 0, batch.Count - 1)}), not from this import: "
-                    + "was this period imported from another file, with another --utc-offset, or recorded by an agent?");
+                // The meter decides in one turn whether these frames are new, already stored, or
+                // in conflict with frames another source stored in the same period.
+                var result = await grains.GetGrain<IMeterGrain>(boxId).IngestAsync(batch).ConfigureAwait(false);
+                return Results.Ok(new FramesImportResponse(result.Outcome, batch.Count, result.FramesStored, result.FramesAlreadyStored));
             }
-
-            var outcome = await grains.GetGrain<IMeterGrain>(boxId).IngestAsync(batch).ConfigureAwait(false);
-            return Results.Ok(new FramesImportResponse(outcome, batch.Count));
+            catch (RequestRejectedException error) when (batch.Count > 0)
+            {
+                throw new RequestRejectedException($"{error.Message} ({Lines(request, 0, batch.Count - 1)}); was this period imported from another file, with another --utc-offset, or recorded by an agent?");
+            }
+            catch (InvalidBatchException error)
+            {
+                throw new ApiBadRequestException(error.Message);
+            }
         })
         .WithSummary("Stores a batch of imported frames of a box (exactly once per source_id and sequence)")
         .WithDescription(
             "Column arrays, frame major (frame k's plug p at k * plugs + p): times_unix_microseconds (strictly increasing, UTC), frame_ids (optional; consecutive from 0 when absent), "
             + "valid, voltages_volts (3 per frame), currents_amperes and powers_watts (plugs per frame), and optionally lines (the source file's line of each frame, for error messages). "
             + "Values of frames that are not valid are ignored and stored as NaN, as the agent stores frames without data. Batches of a source must be sent in increasing sequence order: "
-            + "a sequence at or below the last stored one answers {\"outcome\":\"duplicate\"} and stores nothing. "
-            + "400: times not increasing, wrong array lengths, a non-finite value in a valid frame; 409: another plug count than the box's, or frames already stored in the batch's time span by another source.")
+            + "a sequence at or below the last stored one, or frames all stored before with the same times and values, answer {\"outcome\":\"duplicate\"} and store nothing. "
+            + $"400: times not increasing, wrong array lengths, a non-finite value in a valid frame, more than {IngestLimits.MaxFramesPerBatch} frames or more than {IngestLimits.MaxFramesPerSecond} in one second; "
+            + "409: another plug count than the box's, or other frames already stored in the batch's time span.")
         .Produces<FramesImportResponse>()
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status409Conflict);
@@ -139,9 +142,9 @@ internal static class ImportEndpoints
 
         var times = request.TimesUnixMicroseconds ?? throw new ApiBadRequestException("'times_unix_microseconds' is required");
         var count = times.Length;
-        if (count > MaxFramesPerBatch)
+        if (count > IngestLimits.MaxFramesPerBatch)
         {
-            throw new ApiBadRequestException($"{count} frames in one batch; send at most {MaxFramesPerBatch}");
+            throw new ApiBadRequestException($"{count} frames in one batch; send at most {IngestLimits.MaxFramesPerBatch}");
         }
 
         var plugs = request.Plugs;
@@ -240,33 +243,6 @@ internal static class ImportEndpoints
         return points;
     }
 
-    /// <summary>
-    /// The first and last stored frame of the box in the batch's time span, when that span holds
-    /// frames and the batch is not a retry of this source: an import must never double a period
-    /// already measured (the agent's, or another file's), which would double its energy.
-    /// </summary>
-    private static async Task<(DateTimeOffset First, DateTimeOffset Last)?> OverlapsOtherDataAsync(NpgsqlDataSource dataSource, string boxId, FrameBatch batch, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT min(t), max(t) FROM (
-                SELECT c.second + k.offset_us * interval '1 microsecond' AS t
-                FROM sample_chunks c CROSS JOIN LATERAL unnest(c.offsets_us) AS k(offset_us)
-                WHERE c.box_id = @box AND c.second >= date_trunc('second', @first) AND c.second <= @last) f
-            WHERE t >= @first AND t <= @last
-              AND NOT EXISTS (SELECT 1 FROM ingest_positions p WHERE p.box_id = @box AND p.source_id = @source AND p.last_sequence >= @sequence)
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("first", Time(batch.TimesUnixMicroseconds[0])));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("last", Time(batch.TimesUnixMicroseconds[^1])));
-        command.Parameters.Add(new NpgsqlParameter<string>("source", batch.SourceId));
-        command.Parameters.Add(new NpgsqlParameter<long>("sequence", batch.Sequence));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return reader.IsDBNull(0)
-            ? null
-            : (await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken).ConfigureAwait(false), await reader.GetFieldValueAsync<DateTimeOffset>(1, cancellationToken).ConfigureAwait(false));
-    }
-
     private static bool AllFinite(ReadOnlySpan<float> values)
     {
         foreach (var value in values)
@@ -307,8 +283,8 @@ public sealed record FramesImportRequest(
     float[]? PowersWatts,
     long[]? Lines);
 
-/// <summary>What the meter did with the batch, and how many frames it held.</summary>
-public sealed record FramesImportResponse(IngestOutcome Outcome, int Frames);
+/// <summary>What the meter did with the batch: how many frames it held, stored now, and found already stored.</summary>
+public sealed record FramesImportResponse(IngestOutcome Outcome, int Frames, int FramesStored, int FramesAlreadyStored);
 
 /// <summary>POST /api/boxes/{box}/low-frequency: rows of one step length, column arrays.</summary>
 public sealed record LowFrequencyImportRequest(int? StepSeconds, int[]? Sockets, long[]? TimesUnixSeconds, double[]? MeanWatts);

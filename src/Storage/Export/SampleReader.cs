@@ -7,7 +7,8 @@ namespace Fleet.Storage.Export;
 
 /// <summary>
 /// Reads a box's raw frames back in time order, one stored chunk (at most a second) at a time,
-/// so an export of a day streams in constant memory instead of loading 8.6 million frames.
+/// a page of chunks per query, so an export of a day streams in constant memory instead of
+/// loading 8.6 million frames, and holds a database connection only while it reads a page.
 /// </summary>
 public sealed class SampleReader
 {
@@ -15,6 +16,9 @@ public sealed class SampleReader
     private readonly NpgsqlDataSource _dataSource;
 
     public SampleReader(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>Chunks (at most a second each) read per query: a connection is held for one page, never for a whole export.</summary>
+    public const int ChunksPerPage = 300;
 
     /// <summary>Every stored frame of the box in [from, to), valid or not, in time order.</summary>
     public async IAsyncEnumerable<FrameColumns> ReadAsync(string boxId, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -29,28 +33,64 @@ public sealed class SampleReader
         // microseconds still includes or excludes the right frame.
         var fromTicks = from.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         var toTicks = to.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        await using var command = _dataSource.CreateCommand("""
-            SELECT second, plugs, offsets_us, frame_ids, valid, voltages, currents, powers
+
+        // Keyset pages: each page is read whole on a pooled connection that goes back to the pool
+        // before the caller sees a chunk, so a slow reader (an export to a slow client) never
+        // holds a connection for the whole stream.
+        (DateTimeOffset Second, int FirstOffset)? after = null;
+        while (true)
+        {
+            var page = await ReadPageAsync(boxId, from, to, after, cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in page)
+            {
+                if (Cut(chunk.Columns, fromTicks, toTicks) is { } cut)
+                {
+                    yield return cut;
+                }
+            }
+
+            if (page.Count < ChunksPerPage)
+            {
+                yield break;
+            }
+
+            after = (page[^1].Second, page[^1].FirstOffset);
+        }
+    }
+
+    private async Task<List<(DateTimeOffset Second, int FirstOffset, FrameColumns Columns)>> ReadPageAsync(
+        string boxId, DateTimeOffset from, DateTimeOffset to, (DateTimeOffset Second, int FirstOffset)? after, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"""
+            SELECT second, first_offset_us, plugs, offsets_us, frame_ids, valid, voltages, currents, powers
             FROM sample_chunks
             WHERE box_id = @box AND second >= date_trunc('second', @from) AND second < @to
+              {(after is null ? string.Empty : "AND (second, first_offset_us) > (@afterSecond, @afterOffset)")}
             ORDER BY second, first_offset_us
+            LIMIT {ChunksPerPage}
             """);
         command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+        if (after is { } key)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("afterSecond", key.Second));
+            command.Parameters.Add(new NpgsqlParameter<int>("afterOffset", key.FirstOffset));
+        }
 
-        // Sequential access: Npgsql does not buffer a whole row, and rows arrive as they are read.
+        var page = new List<(DateTimeOffset, int, FrameColumns)>(ChunksPerPage);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var second = await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken).ConfigureAwait(false);
-            int plugs = await reader.GetFieldValueAsync<short>(1, cancellationToken).ConfigureAwait(false);
-            var offsets = await reader.GetFieldValueAsync<int[]>(2, cancellationToken).ConfigureAwait(false);
-            var frameIds = await reader.GetFieldValueAsync<int[]>(3, cancellationToken).ConfigureAwait(false);
-            var valid = await reader.GetFieldValueAsync<bool[]>(4, cancellationToken).ConfigureAwait(false);
-            var volts = await reader.GetFieldValueAsync<float[]>(5, cancellationToken).ConfigureAwait(false);
-            var currents = await reader.GetFieldValueAsync<float[]>(6, cancellationToken).ConfigureAwait(false);
-            var powers = await reader.GetFieldValueAsync<float[]>(7, cancellationToken).ConfigureAwait(false);
+            var firstOffset = await reader.GetFieldValueAsync<int>(1, cancellationToken).ConfigureAwait(false);
+            int plugs = await reader.GetFieldValueAsync<short>(2, cancellationToken).ConfigureAwait(false);
+            var offsets = await reader.GetFieldValueAsync<int[]>(3, cancellationToken).ConfigureAwait(false);
+            var frameIds = await reader.GetFieldValueAsync<int[]>(4, cancellationToken).ConfigureAwait(false);
+            var valid = await reader.GetFieldValueAsync<bool[]>(5, cancellationToken).ConfigureAwait(false);
+            var volts = await reader.GetFieldValueAsync<float[]>(6, cancellationToken).ConfigureAwait(false);
+            var currents = await reader.GetFieldValueAsync<float[]>(7, cancellationToken).ConfigureAwait(false);
+            var powers = await reader.GetFieldValueAsync<float[]>(8, cancellationToken).ConfigureAwait(false);
 
             var secondMicroseconds = (second.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMicrosecond;
             var times = new long[offsets.Length];
@@ -59,34 +99,43 @@ public sealed class SampleReader
                 times[k] = secondMicroseconds + offsets[k];
             }
 
-            // Frames increase in time within a chunk: only the chunks at the window's edges are cut.
-            var first = 0;
-            while (first < times.Length && times[first] * TicksPerMicrosecond < fromTicks)
-            {
-                first++;
-            }
-
-            var end = times.Length;
-            while (end > first && times[end - 1] * TicksPerMicrosecond >= toTicks)
-            {
-                end--;
-            }
-
-            if (end == first)
-            {
-                continue;
-            }
-
-            yield return first == 0 && end == times.Length
-                ? new FrameColumns(plugs, times, frameIds, valid, volts, currents, powers)
-                : new FrameColumns(
-                    plugs,
-                    times[first..end],
-                    frameIds[first..end],
-                    valid[first..end],
-                    volts[(3 * first)..(3 * end)],
-                    currents[(plugs * first)..(plugs * end)],
-                    powers[(plugs * first)..(plugs * end)]);
+            page.Add((second, firstOffset, new FrameColumns(plugs, times, frameIds, valid, volts, currents, powers)));
         }
+
+        return page;
+    }
+
+    /// <summary>The chunk's frames in [from, to) (frames increase in time: only chunks at the window's edges are cut), or null when none is.</summary>
+    private static FrameColumns? Cut(FrameColumns chunk, long fromTicks, long toTicks)
+    {
+        var times = chunk.TimesUnixMicroseconds;
+        var first = 0;
+        while (first < times.Length && times[first] * TicksPerMicrosecond < fromTicks)
+        {
+            first++;
+        }
+
+        var end = times.Length;
+        while (end > first && times[end - 1] * TicksPerMicrosecond >= toTicks)
+        {
+            end--;
+        }
+
+        if (end == first)
+        {
+            return null;
+        }
+
+        var plugs = chunk.Plugs;
+        return first == 0 && end == times.Length
+            ? chunk
+            : new FrameColumns(
+                plugs,
+                times[first..end],
+                chunk.FrameIds[first..end],
+                chunk.Valid[first..end],
+                chunk.VoltagesVolts[(3 * first)..(3 * end)],
+                chunk.CurrentsAmperes[(plugs * first)..(plugs * end)],
+                chunk.PowersWatts[(plugs * first)..(plugs * end)]);
     }
 }

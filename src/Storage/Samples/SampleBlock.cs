@@ -10,6 +10,8 @@ public sealed class SampleBlock : FrameColumns
         string boxId,
         string sourceId,
         long sequence,
+        string writerId,
+        string agentHost,
         int plugs,
         long[] timesUnixMicroseconds,
         int[] frameIds,
@@ -22,6 +24,8 @@ public sealed class SampleBlock : FrameColumns
         BoxId = boxId;
         SourceId = sourceId;
         Sequence = sequence;
+        WriterId = writerId;
+        AgentHost = agentHost;
     }
 
     public string BoxId { get; }
@@ -31,4 +35,10 @@ public sealed class SampleBlock : FrameColumns
 
     /// <summary>Increases by one per block from a source; a block at or below the stored mark is a retry.</summary>
     public long Sequence { get; }
+
+    /// <summary>The agent (across its runs) or imported file that wrote the block: one writer feeds a box at a time.</summary>
+    public string WriterId { get; }
+
+    /// <summary>The host the writer runs on, named when a second agent is refused.</summary>
+    public string AgentHost { get; }
 }

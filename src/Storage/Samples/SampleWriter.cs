@@ -12,6 +12,9 @@ public sealed class SampleWriter
 {
     private const long MicrosecondsPerSecond = 1_000_000;
     private const double FrameSeconds = 0.010;
+
+    /// <summary>The check that bounds a box's frames per second (migration 0006).</summary>
+    public const string FramesPerSecondConstraint = "power_1s_frames_per_second";
     private readonly NpgsqlDataSource _dataSource;
 
     public SampleWriter(NpgsqlDataSource dataSource) => _dataSource = dataSource;
@@ -41,7 +44,7 @@ public sealed class SampleWriter
     private static async Task<bool> AdvanceMarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SampleBlock block, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            INSERT INTO ingest_positions AS p (box_id, source_id, last_sequence) VALUES (@box, @source, @sequence)
+            INSERT INTO ingest_positions AS p (box_id, source_id, last_sequence, writer_id, agent_host) VALUES (@box, @source, @sequence, @writer, @host)
             ON CONFLICT (box_id, source_id) DO UPDATE SET last_sequence = excluded.last_sequence, updated_at = now()
                 WHERE p.last_sequence < excluded.last_sequence
             RETURNING 1
@@ -49,6 +52,8 @@ public sealed class SampleWriter
         command.Parameters.Add(new NpgsqlParameter<string>("box", block.BoxId));
         command.Parameters.Add(new NpgsqlParameter<string>("source", block.SourceId));
         command.Parameters.Add(new NpgsqlParameter<long>("sequence", block.Sequence));
+        command.Parameters.Add(new NpgsqlParameter<string>("writer", block.WriterId));
+        command.Parameters.Add(new NpgsqlParameter<string>("host", block.AgentHost));
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
@@ -96,7 +101,7 @@ public sealed class SampleWriter
     {
         var sockets = new List<short>();
         var seconds = new List<DateTimeOffset>();
-        var frames = new List<short>();
+        var frames = new List<int>();
         var joules = new List<double>();
         var minimum = new List<float>();
         var maximum = new List<float>();
@@ -104,7 +109,7 @@ public sealed class SampleWriter
         {
             for (var plug = 0; plug < block.Plugs; plug++)
             {
-                short valid = 0;
+                var valid = 0;
                 double sum = 0;
                 var low = float.PositiveInfinity;
                 var high = float.NegativeInfinity;
@@ -150,7 +155,7 @@ public sealed class SampleWriter
         command.Parameters.Add(new NpgsqlParameter<string>("box", block.BoxId));
         command.Parameters.Add(new NpgsqlParameter<short[]>("sockets", [.. sockets]));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("seconds", [.. seconds]));
-        command.Parameters.Add(new NpgsqlParameter<short[]>("frames", [.. frames]));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("frames", [.. frames]));
         command.Parameters.Add(new NpgsqlParameter<double[]>("joules", [.. joules]));
         command.Parameters.Add(new NpgsqlParameter<float[]>("min", [.. minimum]));
         command.Parameters.Add(new NpgsqlParameter<float[]>("max", [.. maximum]));

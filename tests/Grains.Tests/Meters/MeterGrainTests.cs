@@ -22,11 +22,11 @@ public sealed class MeterGrainTests : IClassFixture<FleetClusterFixture>
 
         foreach (var batch in batches)
         {
-            Assert.Equal(IngestOutcome.Stored, await meter.IngestAsync(batch));
+            Assert.Equal(IngestOutcome.Stored, (await meter.IngestAsync(batch)).Outcome);
         }
 
         // A retry of an acknowledged batch (the agent lost the ack) is not stored twice.
-        Assert.Equal(IngestOutcome.Duplicate, await meter.IngestAsync(batches[3]));
+        Assert.Equal(IngestOutcome.Duplicate, (await meter.IngestAsync(batches[3])).Outcome);
 
         var health = await meter.GetHealthAsync();
         Assert.Equal(expected.FramesValid + expected.FramesInvalid, health.FramesStored);

@@ -3,6 +3,7 @@ using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Energy;
 using Fleet.Storage.Experiments;
+using Fleet.Storage.Export;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,9 @@ namespace Fleet.Grains.Tests.Support;
 /// <summary>A real in-process Orleans cluster whose grains store into a fresh, migrated PostgreSQL database.</summary>
 public sealed class FleetClusterFixture : IAsyncLifetime
 {
+    /// <summary>How long a box's writer must be silent before another agent may take over, in these tests.</summary>
+    public const int TakeoverSeconds = 2;
+
     private readonly MigratedDatabaseFixture _database = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -30,12 +34,16 @@ public sealed class FleetClusterFixture : IAsyncLifetime
         {
             host.Services.AddSingleton(_database.DataSource);
             host.Services.AddSingleton<SampleWriter>();
+            host.Services.AddSingleton<SampleReader>();
+            host.Services.AddSingleton<IngestPositions>();
             host.Services.AddSingleton<BoxStore>();
             host.Services.AddSingleton<AssignmentStore>();
             host.Services.AddSingleton<EnergyQueries>();
             host.Services.AddSingleton<ExperimentStore>();
             host.Services.AddSingleton(TimeProvider.System);
             host.Services.AddSingleton<Fleet.Grains.Telemetry.FleetMetrics>();
+            // Short, so the takeover test waits seconds, not the production minute.
+            host.Services.Configure<Fleet.Grains.Meters.MeterOptions>(o => o.WriterTakeoverSeconds = TakeoverSeconds);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -29,6 +29,8 @@ internal static class CaptureBlocks
                 boxId,
                 sourceId,
                 blocks.Count + 1,
+                sourceId,
+                "test-host",
                 part[0].Currents.Length,
                 [.. part.Select(f => f.Time)],
                 [.. part.Select(f => f.Id)],
