@@ -27,6 +27,10 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
+// Request bodies are small JSON documents; imports get their own, larger limits (RequestLimits).
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.DefaultBodyBytes);
+builder.Services.AddFleetRequestLimits();
+
 // Settings: appsettings + environment (Fleet__*, ConnectionStrings__Fleet); never secrets in the repo.
 builder.Services.AddOptions<FleetSiloOptions>().Bind(builder.Configuration.GetSection(FleetSiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<MeterOptions>().Bind(builder.Configuration.GetSection(MeterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -112,6 +116,7 @@ var app = builder.Build();
 app.UseMiddleware<ApiExceptionMiddleware>();
 app.UseStatusCodePages(ApiStatusCodePages.WriteAsync);
 app.UseMiddleware<ApiTokenMiddleware>();
+app.UseRateLimiter();
 
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapPrometheusScrapingEndpoint();

@@ -94,6 +94,8 @@ internal sealed class FleetApiClient : IDisposable
             {
                 HttpStatusCode.Unauthorized => Attempt.Failed(false, $"{message} (pass --token, set FLEET_TOKEN or put \"token\" in ~/.config/fleet/config.json)"),
                 HttpStatusCode.NotFound when error is null => Attempt.Failed(false, $"the silo at {_settings.BaseAddress} has no endpoint {path.Split('?')[0]}: is it an older version?"),
+                // The silo runs a few imports at a time and says so: wait and try again.
+                HttpStatusCode.TooManyRequests => Attempt.Failed(true, message),
                 >= HttpStatusCode.InternalServerError => Attempt.Failed(true, message),
                 _ => Attempt.Failed(false, message),
             };

@@ -8,6 +8,15 @@ namespace Fleet.Silo.Api;
 /// <summary>Parses what users type into URLs and bodies, with errors that say what was expected.</summary>
 internal static class ApiParsing
 {
+    /// <summary>Longest window energy and series are computed over (from the per-second rollups).</summary>
+    public static readonly TimeSpan MaxRollupWindow = TimeSpan.FromDays(366);
+
+    /// <summary>Longest window exported as raw frames: a day is 8.6 million frames, about 1 GB of CSV for 6 plugs.</summary>
+    public static readonly TimeSpan MaxExportWindow = TimeSpan.FromDays(1);
+
+    /// <summary>Longest window of a box's low-frequency history read at once (its 2 h steps go back years).</summary>
+    public static readonly TimeSpan MaxLowFrequencyWindow = TimeSpan.FromDays(10 * 366);
+
     public static DateTimeOffset Time(string? text, string name)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -15,22 +24,40 @@ internal static class ApiParsing
             throw new ApiBadRequestException($"'{name}' is required (ISO 8601 UTC, e.g. 2026-11-25T10:00:00Z)");
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            throw new ApiBadRequestException($"'{name}' = '{text}' is not an ISO 8601 time (e.g. 2026-11-25T10:00:00Z)");
+        }
+
+        // Far inside .NET's and PostgreSQL's ranges, so no arithmetic on a window can overflow.
+        return value >= IngestLimits.EarliestTime && value < IngestLimits.EndTime
             ? value
-            : throw new ApiBadRequestException($"'{name}' = '{text}' is not an ISO 8601 time (e.g. 2026-11-25T10:00:00Z)");
+            : throw new ApiBadRequestException($"'{name}' = '{text}' is outside the times Fleet serves ({Iso(IngestLimits.EarliestTime)} to {Iso(IngestLimits.EndTime)})");
     }
 
     public static DateTimeOffset? OptionalTime(string? text, string name) =>
         string.IsNullOrWhiteSpace(text) ? null : Time(text, name);
 
-    public static (DateTimeOffset From, DateTimeOffset To) Window(string? from, string? to)
+    /// <summary>A window [from, to) of at most <paramref name="longest"/>; the limit is in the message when it is longer.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Window(string? from, string? to, TimeSpan longest)
     {
         var start = Time(from, "from");
         var end = Time(to, "to");
-        return end <= start
-            ? throw new ApiBadRequestException($"'from' ({start:O}) must be before 'to' ({end:O})")
-            : (start, end);
+        if (end <= start)
+        {
+            throw new ApiBadRequestException($"'from' ({start:O}) must be before 'to' ({end:O})");
+        }
+
+        return end - start <= longest
+            ? (start, end)
+            : throw new ApiBadRequestException(string.Create(CultureInfo.InvariantCulture, $"the window is {Days(end - start)}; this endpoint serves at most {Days(longest)}: ask for a shorter window"));
     }
+
+    private static string Days(TimeSpan span) => span.TotalDays >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalDays:0.##} days")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.##} hours");
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string Id(string? text, string what) =>
         Naming.IsValidId(text) ? text! : throw new ApiBadRequestException($"'{text}' is not a valid {what} (letters, digits, '.', '_', '-'; at most 64)");

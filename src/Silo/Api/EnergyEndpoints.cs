@@ -12,7 +12,7 @@ internal static class EnergyEndpoints
         // GET /api/energy?machine=M&from=…&to=…  or  ?box=B&socket=S&from=…&to=…
         api.MapGet("/energy", async (string? machine, string? box, int? socket, string? from, string? to, EnergyQueries energy, AssignmentStore assignments, BoxStore boxes, CancellationToken cancellationToken) =>
         {
-            var (start, end) = ApiParsing.Window(from, to);
+            var (start, end) = ApiParsing.Window(from, to, ApiParsing.MaxRollupWindow);
             if (machine is not null == box is not null)
             {
                 throw new ApiBadRequestException("give either machine=NAME or box=BOX&socket=N");
@@ -37,6 +37,11 @@ internal static class EnergyEndpoints
             }
 
             return Results.Ok(EnergyResponse.Create(await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false), start, end));
-        });
+        })
+        .WithSummary("Exact energy of a machine or a socket over [from, to): Σ P × 10 ms over the stored frames, with coverage")
+        .WithDescription("Give machine=NAME (its sockets summed, following its assignment history) or box=BOX&socket=N, and from/to (ISO 8601 UTC, between 1970 and 2200); windows of at most 366 days.")
+        .Produces<EnergyResponse>()
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status404NotFound);
     }
 }

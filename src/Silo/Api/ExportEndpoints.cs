@@ -20,7 +20,7 @@ internal static partial class ExportEndpoints
         // GET /api/export?box=B&from=…&to=…
         api.MapGet("/export", async (string? box, string? from, string? to, BoxStore boxes, SampleReader samples, ILoggerFactory loggers, HttpContext context, CancellationToken cancellationToken) =>
         {
-            var (start, end) = ApiParsing.Window(from, to);
+            var (start, end) = ApiParsing.Window(from, to, ApiParsing.MaxExportWindow);
             if (box is null)
             {
                 throw new ApiBadRequestException("'box' is required: the box whose frames to export");
@@ -53,7 +53,7 @@ internal static partial class ExportEndpoints
         .WithDescription(
             "Streams text/csv in wattmetre-read's format (#timestamp,#frame_is_ok,#U1,#U2,#U3,#current1,#activepow1,…): one row per stored frame in time order, "
             + "timestamps seconds.nanoseconds UTC, values at full float precision, frames without data (n = 0) as 'false' rows with empty fields. "
-            + "Lost frames have no row. from/to are ISO 8601 UTC.")
+            + "Lost frames have no row. from/to are ISO 8601 UTC; windows of at most 1 day (400 beyond: export a longer period day by day).")
         .Produces(StatusCodes.Status200OK, contentType: "text/csv")
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status404NotFound);

@@ -53,7 +53,11 @@ internal static class ImportEndpoints
             + "409: another plug count than the box's, or other frames already stored in the batch's time span.")
         .Produces<FramesImportResponse>()
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
-        .Produces<ApiError>(StatusCodes.Status409Conflict);
+        .Produces<ApiError>(StatusCodes.Status409Conflict)
+        .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
+        .Produces<ApiError>(StatusCodes.Status429TooManyRequests)
+        .WithBodyLimit(RequestLimits.FramesImportBodyBytes)
+        .RequireRateLimiting(RequestLimits.ImportPolicy);
 
         // POST /api/boxes/{box}/low-frequency
         api.MapPost("/boxes/{box}/low-frequency", async (string box, LowFrequencyImportRequest request, LowFrequencyStore store, CancellationToken cancellationToken) =>
@@ -69,13 +73,17 @@ internal static class ImportEndpoints
             + "A row is keyed by box, socket, time and step: sending it again changes nothing (unchanged), a new mean replaces the old one (updated). "
             + "Low-frequency rows are never mixed into /api/energy or /api/series, which read the 10 ms frames only.")
         .Produces<LowFrequencyImportResponse>()
-        .Produces<ApiError>(StatusCodes.Status400BadRequest);
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
+        .Produces<ApiError>(StatusCodes.Status429TooManyRequests)
+        .WithBodyLimit(RequestLimits.LowFrequencyImportBodyBytes)
+        .RequireRateLimiting(RequestLimits.ImportPolicy);
 
         // GET /api/boxes/{box}/low-frequency?socket=S&from=…&to=…[&step=SECONDS]
         api.MapGet("/boxes/{box}/low-frequency", async (string box, int? socket, string? from, string? to, int? step, LowFrequencyStore store, CancellationToken cancellationToken) =>
         {
             var boxId = ApiParsing.Id(box, "box id");
-            var (start, end) = ApiParsing.Window(from, to);
+            var (start, end) = ApiParsing.Window(from, to, ApiParsing.MaxLowFrequencyWindow);
             if (socket is not int number || number is < 1 or > FrameLayout.MaxPlugs)
             {
                 throw new ApiBadRequestException($"socket must be 1 to {FrameLayout.MaxPlugs}");
@@ -158,6 +166,16 @@ internal static class ImportEndpoints
         {
             throw new ApiBadRequestException(
                 $"a batch of {count} frames of {plugs} plugs needs {count} valid flags, frame ids and lines, {3 * count} voltages and {plugs * count} currents and powers");
+        }
+
+        var earliest = (IngestLimits.EarliestTime - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var end = (IngestLimits.EndTime - DateTimeOffset.UnixEpoch).Ticks / 10;
+        for (var k = 0; k < count; k++)
+        {
+            if (times[k] < earliest || times[k] >= end)
+            {
+                throw new ApiBadRequestException($"{Lines(request, k, k)}: the time is outside what Fleet stores ({Iso(IngestLimits.EarliestTime)} to {Iso(IngestLimits.EndTime)})");
+            }
         }
 
         for (var k = 1; k < count; k++)

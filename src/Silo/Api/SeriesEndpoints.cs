@@ -28,7 +28,7 @@ internal static class SeriesEndpoints
         // GET /api/series?box=B&socket=S&from=…&to=…[&step=SECONDS]  or  ?machine=M&from=…&to=…[&step=…]
         api.MapGet("/series", async (string? machine, string? box, int? socket, string? from, string? to, string? step, SeriesQueries series, AssignmentStore assignments, BoxStore boxes, CancellationToken cancellationToken) =>
         {
-            var (start, end) = ApiParsing.Window(from, to);
+            var (start, end) = ApiParsing.Window(from, to, ApiParsing.MaxRollupWindow);
             if (machine is not null == box is not null)
             {
                 throw new ApiBadRequestException("give either machine=NAME or box=BOX&socket=N");
@@ -65,7 +65,7 @@ internal static class SeriesEndpoints
         .WithDescription(
             "Give box=BOX&socket=N, or machine=NAME (its sockets summed, following its assignment history), and from/to (ISO 8601 UTC). "
             + "step is a whole number of seconds (from the per-second rollups; steps start at the whole second at or before 'from' and cover the seconds that overlap the window) "
-            + "or 0.01 for the raw 10 ms frames (windows of at most 1 hour). Without step, the smallest of 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12 h or whole days "
+            + "or 0.01 for the raw 10 ms frames (windows of at most 1 hour); other windows of at most 366 days. Without step, the smallest of 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12 h or whole days "
             + $"that gives at most {DefaultMaxPoints} points. mean_watts = Σ P × 10 ms / (frames × 10 ms). Steps with no frames are absent from points (not zero). "
             + "For a machine on several sockets, mean_watts is the sum of its sockets' means, min_watts/max_watts the sums of their minimums/maximums, frames the fewest frames any socket had.")
         .Produces<SeriesResponse>()

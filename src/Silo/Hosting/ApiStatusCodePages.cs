@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Fleet.Silo.Hosting;
@@ -18,6 +20,9 @@ internal static class ApiStatusCodePages
             StatusCodes.Status415UnsupportedMediaType => "the body must be JSON (Content-Type: application/json)",
             StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path} (see /openapi/v1.json)",
             StatusCodes.Status404NotFound => $"no such path: {context.HttpContext.Request.Path} (see /openapi/v1.json)",
+            StatusCodes.Status413PayloadTooLarge => context.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is long limit
+                ? string.Create(CultureInfo.InvariantCulture, $"the request body is larger than {context.HttpContext.Request.Path} takes ({limit} bytes): send less per request")
+                : "the request body is too large",
             _ => ReasonPhrases.GetReasonPhrase(status),
         };
         return Results.Json(new ApiError(message), statusCode: status).ExecuteAsync(context.HttpContext);
