@@ -5,12 +5,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 frames=${1:-1000000}
 plugs=${2:-6}
-shared=${FLEET_SHARED_DIR:-../shared}
 work=$(mktemp -d /tmp/fleet-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 echo "generating $frames frames, $plugs plugs (omegawatt-gen.py)..." >&2
-python3 "$shared/tools/omegawatt-gen.py" "$work/capture" --frames "$frames" --plugs "$plugs" --seed 99
+python3 tools/omegawatt-gen.py "$work/capture" --frames "$frames" --plugs "$plugs" --seed 99
 ./fleet decode --raw "$work/capture.bin" > /dev/null 2>&1   # build once, warm the page cache
 
 for run in 1 2 3 4 5; do

@@ -5,23 +5,27 @@ using System.Text.Json;
 namespace Fleet.Tests.Common;
 
 /// <summary>
-/// The independent captures in ../shared/fixtures/omegawatt and the generator that made them.
+/// The independent captures in tests/fixtures/omegawatt and the generator that made them
+/// (tools/omegawatt-gen.py): copies kept in the repository, so a clone alone runs every test.
 /// Decoder tests compare against these, never only against our own encoder.
 /// </summary>
 public static class Fixtures
 {
     public static readonly string[] Names = ["clean-6plugs", "noisy-6plugs", "clean-36plugs"];
 
-    public static string SharedDirectory { get; } = FindShared();
+    /// <summary>The repository's root (the directory holding Fleet.sln), found from the test binaries.</summary>
+    public static string RepositoryDirectory { get; } = FindRepository();
 
-    public static string OmegaWattDirectory => Path.Combine(SharedDirectory, "fixtures", "omegawatt");
+    public static string OmegaWattDirectory => Path.Combine(RepositoryDirectory, "tests", "fixtures", "omegawatt");
+
+    public static string Generator => Path.Combine(RepositoryDirectory, "tools", "omegawatt-gen.py");
 
     public static string Capture(string name) => Path.Combine(OmegaWattDirectory, name + ".bin");
 
     public static ExpectedCapture Expected(string name) =>
         ExpectedCapture.Load(Path.Combine(OmegaWattDirectory, name));
 
-    /// <summary>Runs ../shared/tools/omegawatt-gen.py into <paramref name="directory"/> and returns the prefix.</summary>
+    /// <summary>Runs tools/omegawatt-gen.py into <paramref name="directory"/> and returns the prefix.</summary>
     public static string Generate(string directory, string name, params string[] arguments)
     {
         var prefix = Path.Combine(directory, name);
@@ -30,7 +34,7 @@ public static class Fixtures
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        start.ArgumentList.Add(Path.Combine(SharedDirectory, "tools", "omegawatt-gen.py"));
+        start.ArgumentList.Add(Generator);
         start.ArgumentList.Add(prefix);
         foreach (var argument in arguments)
         {
@@ -48,25 +52,17 @@ public static class Fixtures
         return prefix;
     }
 
-    private static string FindShared()
+    private static string FindRepository()
     {
-        // The repository sits next to shared/ (../shared from the repo root); walk up from the test binaries.
-        var fromEnvironment = Environment.GetEnvironmentVariable("FLEET_SHARED_DIR");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var candidate = Path.Combine(directory.FullName, "shared", "fixtures", "omegawatt");
-            if (Directory.Exists(candidate))
+            if (File.Exists(Path.Combine(directory.FullName, "Fleet.sln")))
             {
-                return Path.Combine(directory.FullName, "shared");
+                return directory.FullName;
             }
         }
 
-        throw new DirectoryNotFoundException("shared/fixtures/omegawatt not found above the test directory; set FLEET_SHARED_DIR");
+        throw new DirectoryNotFoundException($"Fleet.sln not found above {AppContext.BaseDirectory}: run the tests from the repository");
     }
 }
 

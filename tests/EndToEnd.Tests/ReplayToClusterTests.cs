@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.EndToEnd.Tests.Support;
 using Fleet.Storage.Tests.Support;
 using Fleet.Tests.Common;
@@ -39,7 +38,7 @@ public sealed class ReplayToClusterTests : IClassFixture<PostgresFixture>, IDisp
     {
         using var silo = new SiloProcess(ConnectionString);
         using var agent = AgentProcess.Replay(_noisy.CapturePath, "box-late", Start, silo.GatewayPort, Path.Combine(_directory, "spool-late"));
-        await WaitForOutputAsync(agent, "still measuring and spooling");
+        await agent.WaitForOutputAsync("still measuring and spooling", TimeSpan.FromSeconds(60));
         Assert.False(agent.HasExited, agent.Output);
 
         await silo.StartAsync();
@@ -65,42 +64,5 @@ public sealed class ReplayToClusterTests : IClassFixture<PostgresFixture>, IDisp
         await AssertStoredExactlyAsync(silo, "box-crash");
     }
 
-    private async Task AssertStoredExactlyAsync(SiloProcess silo, string box)
-    {
-        await using (var count = _postgres.DataSource.CreateCommand("""
-            SELECT count(*) FILTER (WHERE v), count(*) FROM sample_chunks c, unnest(c.valid) v WHERE c.box_id = $1
-            """))
-        {
-            count.Parameters.AddWithValue(box);
-            await using var reader = await count.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            Assert.Equal(_noisy.FramesValid, reader.GetInt64(0));
-            Assert.Equal(_noisy.FramesValid + _noisy.FramesInvalid, reader.GetInt64(1));
-        }
-
-        var health = await silo.GetJsonAsync($"/api/boxes/{box}");
-        Assert.Equal(6, health.GetProperty("plugs").GetInt32());
-        var to = Start.AddMinutes(1).ToString("O", CultureInfo.InvariantCulture);
-        for (var socket = 1; socket <= 6; socket++)
-        {
-            var energy = await silo.GetJsonAsync($"/api/energy?box={box}&socket={socket}&from={Uri.EscapeDataString(Start.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(to)}");
-            var expected = _noisy.EnergyJoules[socket - 1];
-            Assert.Equal(expected, energy.GetProperty("joules").GetDouble(), Math.Max(1e-6, 1e-4 * expected));
-            Assert.Equal(_noisy.FramesValid, energy.GetProperty("frames").GetInt64());
-        }
-    }
-
-    private static async Task WaitForOutputAsync(ManagedProcess process, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!process.Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline || process.HasExited)
-            {
-                throw new TimeoutException($"'{text}' never appeared:\n{process.Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private Task AssertStoredExactlyAsync(SiloProcess silo, string box) => StoredCapture.AssertExactlyAsync(_postgres.DataSource, silo, box, _noisy, Start);
 }

@@ -6,7 +6,8 @@ namespace Fleet.AgentHost.Timing;
 /// but varies (USB polling, scheduling), so the model tracks the smallest recent offset
 /// between receipt and model and slews t0 toward it a little at a time: timestamps stay
 /// monotonic and jitter-free while following crystal drift. A jump of more than a second
-/// (a long stall, the host clock stepped) re-anchors the model.
+/// (a long stall, the host clock stepped) re-anchors the model; a step back is absorbed
+/// gradually (stamps at least 9 ms apart per frame) rather than by bunching frames together.
 /// </summary>
 public sealed class ReceiptClock : IFrameClock
 {
@@ -20,8 +21,16 @@ public sealed class ReceiptClock : IFrameClock
 
     private const long ReanchorThresholdMicroseconds = 1_000_000;
 
+    /// <summary>
+    /// Least time between two consecutive frames' stamps (90 % of the period): after the host
+    /// clock steps back, stamps close in on it 1 ms per frame instead of bunching, so a second
+    /// never holds more than 112 frames (the cluster refuses more than 120 a second).
+    /// </summary>
+    private const long MinStepMicroseconds = FramePeriodMicroseconds * 9 / 10;
+
     private long _t0 = long.MinValue;
     private long _lastTimestamp = long.MinValue;
+    private long _lastSequence;
     private long _windowMinimum = long.MaxValue;
     private long _windowMaximum = long.MinValue;
     private int _windowCount;
@@ -58,8 +67,10 @@ public sealed class ReceiptClock : IFrameClock
             ResetWindow();
         }
 
-        var timestamp = Math.Max(_t0 + model, _lastTimestamp == long.MinValue ? long.MinValue : _lastTimestamp + 1);
+        var earliest = _lastTimestamp == long.MinValue ? long.MinValue : _lastTimestamp + (MinStepMicroseconds * Math.Max(1, sequence - _lastSequence));
+        var timestamp = Math.Max(_t0 + model, earliest);
         _lastTimestamp = timestamp;
+        _lastSequence = sequence;
         return timestamp;
     }
 

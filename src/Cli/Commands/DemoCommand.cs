@@ -23,6 +23,9 @@ internal static class DemoCommand
         ("gpu-srv", 3, "ramp from 180 W at 2 W/s"),
     ];
 
+    /// <summary>How long after the experiment's end its last frames may take to be stored before the demo gives up.</summary>
+    private static readonly TimeSpan FramesTimeout = TimeSpan.FromSeconds(90);
+
     /// <summary>How far the measured energy may be from the profile: the box's own accuracy is 1.5 %.</summary>
     private const double Tolerance = 0.005;
 
@@ -104,17 +107,42 @@ internal static class DemoCommand
         await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "warmup", ["at"] = GlobalOptions.Iso(start) }, cancellationToken).ConfigureAwait(false);
         await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "load", ["at"] = GlobalOptions.Iso(middle) }, cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync($"experiment {id}: measuring {seconds} s (phases warmup and load)...").ConfigureAwait(false);
-        while (DateTimeOffset.UtcNow < end.AddSeconds(1.5))
-        {
-            var left = (end.AddSeconds(1.5) - DateTimeOffset.UtcNow).TotalSeconds;
-            await Console.Error.WriteAsync($"\r  {Math.Max(0, left),4:F0} s left ").ConfigureAwait(false);
-            await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, Math.Max(0.05, left))), cancellationToken).ConfigureAwait(false);
-        }
-
-        await Console.Error.WriteLineAsync().ConfigureAwait(false);
+        await WaitForFramesAsync(client, end, cancellationToken).ConfigureAwait(false);
         var finished = await ExperimentCommands.StopAsync(client, id, end, failed: false, cancellationToken).ConfigureAwait(false);
         Console.Write(EnergyTable.Text([finished]));
         return (CompareWithProfile(finished, boxStart), id);
+    }
+
+    /// <summary>
+    /// Waits until the box's frames are stored up to <paramref name="end"/>: the experiment is
+    /// measured from stored frames, and on a busy machine they arrive a while after the wall
+    /// clock passed its end. Bounded, with a message that says what was missing.
+    /// </summary>
+    private static async Task WaitForFramesAsync(FleetApiClient client, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? last = null;
+        var deadline = DateTimeOffset.UtcNow + (end - DateTimeOffset.UtcNow) + FramesTimeout;
+        while (last is null || last < end)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (now > deadline)
+            {
+                await Console.Error.WriteLineAsync().ConfigureAwait(false);
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"the simulated box's frames were not stored up to the end of the experiment ({GlobalOptions.Iso(end)}) within {FramesTimeout.TotalSeconds:F0} s after it; last stored frame: {(last is { } t ? GlobalOptions.Iso(t) : "none")} (see agent.log and silo.log in the data directory)"));
+            }
+
+            var left = Math.Max(0, (end - now).TotalSeconds);
+            await Console.Error.WriteAsync(left > 0 ? string.Create(CultureInfo.InvariantCulture, $"\r  {left,4:F0} s left ") : "\r  waiting for the last frames to be stored...").ConfigureAwait(false);
+            var box = await client.GetAsync($"/api/boxes/{LocalStack.DemoBoxId}", cancellationToken).ConfigureAwait(false);
+            last = box.TryGetProperty("last_frame_time", out var time) && time.ValueKind == JsonValueKind.String ? time.GetDateTimeOffset() : null;
+            if (last is null || last < end)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(left > 1 ? 1000 : 200), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await Console.Error.WriteLineAsync().ConfigureAwait(false);
     }
 
     private static bool CompareWithProfile(JsonElement experiment, DateTimeOffset boxStart)

@@ -67,13 +67,15 @@ internal static class StackCommands
             }
 
             Console.WriteLine();
-            Console.WriteLine($"{"BOX",-16} {"PLUGS",5} {"FRAMES/S",9} {"MISSING",8} {"LAST FRAME AGE",15} {"AGENT",-20}");
+            // REFUSED: batches the meter refused for good since it started; QUARANTINED: what the
+            // box's agent holds in its spool's rejected/ directory.
+            Console.WriteLine($"{"BOX",-16} {"PLUGS",5} {"FRAMES/S",9} {"MISSING",8} {"REFUSED",8} {"QUARANTINED",11} {"LAST FRAME AGE",15} {"AGENT",-20}");
             foreach (var box in boxes.EnumerateArray())
             {
                 var last = box.GetProperty("last_frame_time");
                 var age = last.ValueKind == JsonValueKind.Null ? "never" : $"{(DateTimeOffset.UtcNow - last.GetDateTimeOffset()).TotalSeconds:F1} s";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{box.GetProperty("box_id").GetString(),-16} {box.GetProperty("plugs").GetInt32(),5} {box.GetProperty("frames_per_second").GetDouble(),9:F1} {box.GetProperty("frames_missing_by_id").GetInt64(),8} {age,15} {box.GetProperty("agent_host").GetString() ?? "-",-20}"));
+                    $"{box.GetProperty("box_id").GetString(),-16} {box.GetProperty("plugs").GetInt32(),5} {box.GetProperty("frames_per_second").GetDouble(),9:F1} {box.GetProperty("frames_missing_by_id").GetInt64(),8} {box.GetProperty("batches_rejected").GetInt64(),8} {box.GetProperty("batches_quarantined").GetInt64(),11} {age,15} {box.GetProperty("agent_host").GetString() ?? "-",-20}"));
             }
 
             Console.WriteLine();

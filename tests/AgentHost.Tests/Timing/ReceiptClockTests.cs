@@ -41,6 +41,25 @@ public sealed class ReceiptClockTests
     }
 
     [Fact]
+    public void Timestamp_HostClockStepsBackAMinute_StaysMonotonicWithoutBunchingFrames()
+    {
+        var clock = new ReceiptClock();
+        var stamps = new List<long>();
+        for (var k = 0; k < 80_000; k++)
+        {
+            var back = k >= 1000 ? 60_000_000L : 0;
+            stamps.Add(clock.Timestamp(k, Start + (k * 10_000L) + 1_000 - back));
+        }
+
+        var steps = stamps.Zip(stamps.Skip(1), (a, b) => b - a).ToList();
+        Assert.All(steps, step => Assert.True(step >= 9_000, $"two frames stamped {step} µs apart"));
+        // Never more frames in a second than the cluster accepts (120).
+        Assert.True(stamps.GroupBy(t => t / 1_000_000).Max(g => g.Count()) <= 112);
+        // A minute absorbed at 1 ms per frame: back on the host's clock after 60 000 frames (10 minutes).
+        Assert.InRange(stamps[^1] - (Start + (79_999 * 10_000L) + 1_000 - 60_000_000L), -2_000, 2_000);
+    }
+
+    [Fact]
     public void Timestamp_HostClockJumpsAnHour_ReanchorsAndStaysMonotonic()
     {
         var clock = new ReceiptClock();

@@ -57,6 +57,27 @@ internal sealed class ManagedProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits until the process has printed <paramref name="text"/>; fails with its output if it exits or the time runs out first.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                // One last look: the line may have arrived with the exit.
+                if (Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                throw new TimeoutException($"'{text}' never appeared{(_process.HasExited ? $" (exited with {_process.ExitCode})" : string.Empty)}:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>SIGKILL: the process dies mid-write, as in a crash or a power cut.</summary>
     public void Kill()
     {
