@@ -19,9 +19,11 @@ public sealed class DemoCommandTests : IDisposable
     {
         var repository = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Binaries.Cli)!, "..", "..", "..", "..", ".."));
         var plot = Path.Combine(_home, "demo.png");
+        // Its own temporary directory, so "nothing left running" looks at this demo's processes only.
+        var temp = Directory.CreateDirectory(Path.Combine(_home, "tmp")).FullName + "/";
         var demo = await FleetCli.RunAsync(
             ["demo", "--seconds", "6", "--out", plot],
-            new Dictionary<string, string> { ["FLEET_REPO"] = repository, ["FLEET_DATA"] = Path.Combine(_home, "data") },
+            new Dictionary<string, string> { ["FLEET_REPO"] = repository, ["FLEET_DATA"] = Path.Combine(_home, "data"), ["TMPDIR"] = temp },
             TimeSpan.FromMinutes(5));
         var text = demo.Output;
 
@@ -40,7 +42,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(png.Length > 30_000, $"plot is only {png.Length} bytes");
 
         // Without --keep the demo stops what it started.
-        Assert.DoesNotContain(Process.GetProcesses(), p => IsFleetProcessUnder(p, Path.GetTempPath()));
+        Assert.DoesNotContain(Process.GetProcesses(), p => IsFleetProcessUnder(p, temp));
         Assert.False(File.Exists(Path.Combine(_home, "data", "stack.json")));
     }
 

@@ -187,14 +187,30 @@ public sealed class ImportTests : IClassFixture<ImportTests.ImportEnvironment>
     public async Task Import_SamePeriodFromAnotherLog_RefusedWithoutDoublingTheEnergy()
     {
         Assert.Equal(0, (await FleetAsync("import", _stack.NoisyCsv, "--box", "rt-c")).ExitCode);
-        var copy = Path.Combine(_stack.Directory, "other-log.csv");
-        await File.WriteAllTextAsync(copy, (await File.ReadAllTextAsync(_stack.NoisyCsv)) + "\n");
 
-        var run = await FleetAsync("import", copy, "--box", "rt-c");
+        // The same period logged with a clock 5 ms off: other frames over stored ones.
+        var run = await FleetAsync("import", _stack.NoisyCsv, "--box", "rt-c", "--utc-offset", "-00:00:00.005");
         var energy = await GetJsonAsync($"/api/energy?box=rt-c&socket=3&from={Iso(LogStart)}&to={Iso(LogStart.AddMinutes(1))}");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("already has frames between", run.Error, StringComparison.Ordinal);
+        Assert.Equal(_noisy.EnergyJoules[2], energy.GetProperty("joules").GetDouble(), 1e-4 * _noisy.EnergyJoules[2]);
+    }
+
+    [Fact]
+    public async Task Import_SameFramesFromAnotherFile_AlreadyStoredNothingDoubled()
+    {
+        Assert.Equal(0, (await FleetAsync("import", _stack.NoisyCsv, "--box", "rt-copy")).ExitCode);
+        var copy = Path.Combine(_stack.Directory, "copied-log.csv");
+        await File.WriteAllTextAsync(copy, (await File.ReadAllTextAsync(_stack.NoisyCsv)) + "\n");
+
+        // Another file (another source id) with the very same frames: idempotent by content.
+        var run = await FleetAsync("import", copy, "--box", "rt-copy", "--json");
+        var energy = await GetJsonAsync($"/api/energy?box=rt-copy&socket=3&from={Iso(LogStart)}&to={Iso(LogStart.AddMinutes(1))}");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var summary = JsonDocument.Parse(run.Output);
+        Assert.Equal(0, summary.RootElement.GetProperty("frames_stored").GetInt64());
         Assert.Equal(_noisy.EnergyJoules[2], energy.GetProperty("joules").GetDouble(), 1e-4 * _noisy.EnergyJoules[2]);
     }
 

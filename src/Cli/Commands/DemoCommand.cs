@@ -134,8 +134,12 @@ internal static class DemoCommand
 
             var left = Math.Max(0, (end - now).TotalSeconds);
             await Console.Error.WriteAsync(left > 0 ? string.Create(CultureInfo.InvariantCulture, $"\r  {left,4:F0} s left ") : "\r  waiting for the last frames to be stored...").ConfigureAwait(false);
-            var box = await client.GetAsync($"/api/boxes/{LocalStack.DemoBoxId}", cancellationToken).ConfigureAwait(false);
-            last = box.TryGetProperty("last_frame_time", out var time) && time.ValueKind == JsonValueKind.String ? time.GetDateTimeOffset() : null;
+            // The list, not /api/boxes/BOX: a box is unknown (404) until its first frame is stored.
+            var boxes = await client.GetAsync("/api/boxes", cancellationToken).ConfigureAwait(false);
+            last = boxes.EnumerateArray()
+                .Where(b => b.GetProperty("box_id").GetString() == LocalStack.DemoBoxId && b.GetProperty("last_frame_time").ValueKind == JsonValueKind.String)
+                .Select(b => (DateTimeOffset?)b.GetProperty("last_frame_time").GetDateTimeOffset())
+                .FirstOrDefault();
             if (last is null || last < end)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(left > 1 ? 1000 : 200), cancellationToken).ConfigureAwait(false);

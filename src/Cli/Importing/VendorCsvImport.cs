@@ -119,7 +119,8 @@ internal static class VendorCsvImport
         else
         {
             summary.BatchesStored++;
-            summary.FramesStored += batch.Count;
+            // Frames another file or agent stored before with the same times and values are not stored twice.
+            summary.FramesStored += answer.GetProperty("frames_stored").GetInt32();
         }
 
         batch.Clear();
