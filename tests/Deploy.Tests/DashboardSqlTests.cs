@@ -183,7 +183,8 @@ public sealed class DashboardSqlTests : IClassFixture<DashboardSqlTests.SeededDa
                 FROM generate_series($1 - interval '10 minutes', $2 + interval '5 minutes' - interval '1 second', interval '1 second') AS t
                 CROSS JOIN (VALUES ('box-a', 1, 100, 100.0), ('box-b', 4, 50, 25.0), ('box-a', 2, 100, 200.0), ('box-a', 3, 100, 300.0), ('box-a', 5, 100, 7.0))
                     AS s(box_id, socket, frames, joules);
-                UPDATE power_1s SET frames = 0, joules = 0 WHERE box_id = 'box-b' AND second = $4;
+                -- A second without a valid frame has no rollup row (the writer never stores an empty one).
+                DELETE FROM power_1s WHERE box_id = 'box-b' AND second = $4;
                 INSERT INTO experiments (experiment_id, name, status, created_at, started_at, finished_at) VALUES
                     ('exp-old', 'an older run', 'finished', $1 - interval '2 days', $1 - interval '2 days', $1 - interval '2 days' + interval '1 hour'),
                     ('exp-a', 'stress test', 'finished', $1 - interval '1 minute', $1, $2);

@@ -68,7 +68,7 @@ public sealed class MetricNameTests
     {
         var expressions = YamlText.Values(File.ReadAllText(DeployFiles.AlertRules), "expr");
 
-        Assert.Equal(4, expressions.Count);
+        Assert.Equal(5, expressions.Count);
         Assert.All(expressions, expression =>
         {
             var names = PromQl.MetricNames(expression);

@@ -20,7 +20,7 @@ public sealed class PrometheusTests
         var result = await Tool.RunAsync("promtool", ["check", "rules", DeployFiles.AlertRules]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("SUCCESS: 4 rules found", result.Output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 5 rules found", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class PrometheusTests
     {
         var alerts = File.ReadAllText(DeployFiles.AlertRules).Split("- alert:", StringSplitOptions.None).Skip(1).ToList();
 
-        Assert.Equal(["FleetBoxSilent", "FleetMissingFrames", "FleetAgentSpoolGrowing", "FleetSiloDown"], alerts.Select(a => a.Split('\n')[0].Trim()));
+        Assert.Equal(["FleetBoxSilent", "FleetMissingFrames", "FleetAgentSpoolGrowing", "FleetBatchesRejected", "FleetSiloDown"], alerts.Select(a => a.Split('\n')[0].Trim()));
         Assert.All(alerts, alert =>
         {
             Assert.Single(YamlText.Values(alert, "severity"));

@@ -22,6 +22,8 @@ public static class KnownMetrics
         "fleet_agent_spool_bytes",
         "fleet_agent_serial_reconnects_total",
         "fleet_agent_clock_offset_seconds",
+        "fleet_agent_batches_quarantined",
+        "fleet_batches_rejected_total",
     };
 
     /// <summary>Fleet's histograms: only their _bucket, _sum and _count series exist.</summary>
