@@ -82,8 +82,10 @@ public sealed partial class BatchPusher
             }
             catch (RequestRejectedException error)
             {
-                // Keeping a batch the cluster will never take would block every later one.
+                // Keeping a batch the cluster will never take would block every later one:
+                // it goes to the spool's rejected/ folder with the reason, and leaves the queue.
                 LogRejected(batch.Sequence, error.Message);
+                _spool.Quarantine(batch, error.Message);
             }
 
             if (_failing)
@@ -103,6 +105,6 @@ public sealed partial class BatchPusher
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster reachable again; catching up ({Pending} batches waiting)")]
     private partial void LogRecovered(int pending);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The cluster refused batch {Sequence} for good and it was dropped: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The cluster refused batch {Sequence} for good; it was set aside in the spool's rejected/ folder: {Reason}")]
     private partial void LogRejected(long sequence, string reason);
 }
