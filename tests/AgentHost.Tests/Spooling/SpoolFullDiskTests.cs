@@ -94,6 +94,20 @@ public sealed class SpoolFullDiskTests
         Assert.Equal(accepted.Skip(1), Drain(spool));
     }
 
+    [Fact]
+    public void WriterIdentity_DiskFull_ReturnsAnIdAndLeavesNoHalfFile()
+    {
+        using var disk = new SmallFilesystem(kibibytes: 64);
+        var directory = Path.Combine(disk.Path, "spool");
+        Directory.CreateDirectory(directory);
+        Assert.Throws<IOException>(() => File.WriteAllBytes(Path.Combine(disk.Path, "filler"), new byte[128 * 1024]));
+
+        var id = WriterIdentity.LoadOrCreate(directory, "host");
+
+        Assert.StartsWith("host/", id, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(directory));
+    }
+
     private static void AppendUntilRefused(Spool spool, List<long> accepted, ref long sequence, int refusals)
     {
         var refused = 0;
