@@ -293,6 +293,7 @@ public sealed class Spool : IDisposable
             _writer = null;
             _reader?.Dispose();
             _reader = null;
+            _mark.Dispose();
         }
 
         _appended.Dispose();
