@@ -104,7 +104,8 @@ public sealed partial class ClusterAgentWorker : BackgroundService
             if (spooling.FramesRefused > refusedReported)
             {
                 refusedReported = spooling.FramesRefused;
-                LogSpoolFull(refusedReported, _options.SpoolMaxBytes);
+                // Say which limit was hit: the budget, or the disk itself (its own error message).
+                LogSpoolFull(spool.LastWriteError ?? $"its budget of {_options.SpoolMaxBytes} bytes is used", refusedReported);
             }
             else if (spool.IsNearlyFull)
             {
@@ -129,7 +130,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         {
             var meter = await _connection.GetMeterAsync(_options.BoxId, cancellationToken).ConfigureAwait(false);
             var reconnects = _source is SerialPortSource serial ? serial.Reconnects : 0;
-            await meter.ReportAgentHealthAsync(new AgentHealth(_options.AgentHost, spool.Bytes, spool.Pending, reconnects, clock.Health.OffsetSeconds, clock.Health.JitterSeconds, spool.BatchesQuarantined)).ConfigureAwait(false);
+            await meter.ReportAgentHealthAsync(new AgentHealth(_options.AgentHost, spool.Bytes, spool.Pending, reconnects, clock.Health.OffsetSeconds, clock.Health.JitterSeconds, spool.QuarantinedOnDisk)).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -161,8 +162,8 @@ public sealed partial class ClusterAgentWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Spool nearly full: {Bytes} of {MaxBytes} bytes; the cluster has not acknowledged for a while")]
     private partial void LogSpoolNearlyFull(long bytes, long maxBytes);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "SPOOL FULL ({MaxBytes} bytes): {Frames} frames dropped so far; free disk, raise --spool-max-mb or bring the cluster back")]
-    private partial void LogSpoolFull(long frames, long maxBytes);
+    [LoggerMessage(Level = LogLevel.Error, Message = "SPOOL FULL ({Reason}): {Frames} frames dropped so far (new frames are dropped while it is full); free disk, raise --spool-max-mb or bring the cluster back")]
+    private partial void LogSpoolFull(string reason, long frames);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The input ended inside a frame: {Bytes} bytes of an incomplete frame were dropped")]
     private partial void LogTruncated(long bytes);

@@ -116,9 +116,15 @@ public sealed partial class BatchPusher
             catch (Exception error) when (IsPermanent(error))
             {
                 // Keeping a batch the cluster will never take would block every later one.
-                _spool.Quarantine(batch, error.Message);
                 Interlocked.Increment(ref _batchesQuarantined);
-                LogQuarantined(batch.Sequence, batch.Count, error.Message, Path.Combine(_spool.Directory, Spool.RejectedDirectoryName));
+                if (_spool.Quarantine(batch, error.Message))
+                {
+                    LogQuarantined(batch.Sequence, batch.Count, error.Message, _spool.RejectedDirectory);
+                }
+                else
+                {
+                    LogQuarantineNotWritten(batch.Sequence, batch.Count, error.Message, _spool.RejectedDirectory);
+                }
             }
 
             if (_failing is not null)
@@ -161,6 +167,9 @@ public sealed partial class BatchPusher
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {Sequence} ({Frames} frames) refused for good and quarantined in {Directory}: {Reason}; going on with the next batch")]
     private partial void LogQuarantined(long sequence, int frames, string reason, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {Sequence} ({Frames} frames) refused for good and dropped: it could not be written to {Directory} (disk full?): {Reason}; going on with the next batch")]
+    private partial void LogQuarantineNotWritten(long sequence, int frames, string reason, string directory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Frames already stored (same times and values, e.g. a replay run again or a restart on this spool): they are not stored twice")]
     private partial void LogFirstAlreadyStored();

@@ -23,7 +23,25 @@ public static class WriterIdentity
         }
 
         var created = string.Create(CultureInfo.InvariantCulture, $"{agentHost}/{Guid.NewGuid():N}");
-        File.WriteAllText(path, created + "\n");
+        var temporary = path + ".tmp";
+        try
+        {
+            // Written aside and renamed, so a crash or a full disk never leaves half an id to be read as another writer.
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(System.Text.Encoding.UTF8.GetBytes(created + "\n"));
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A full disk must not stop the agent: it measures as this writer, and a restart
+            // picks a new id (refused until the takeover time if this one is still feeding the box).
+            File.Delete(temporary);
+        }
+
         return created;
     }
 }
