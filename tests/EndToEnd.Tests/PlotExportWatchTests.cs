@@ -155,10 +155,11 @@ public sealed class PlotExportWatchTests : IClassFixture<PlotExportWatchTests.Lo
         ], new Dictionary<string, string>());
         Assert.Equal(0, (await FleetAsync("machines", "add", "sim-ramp", "--socket", "sim-w:3", "--from", "2020-01-01T00:00:00Z")).ExitCode);
 
-        // Twelve seconds: the 10 s mean is full and the rate is measured over whole seconds.
-        await Task.Delay(TimeSpan.FromSeconds(12));
+        // Twelve seconds of frames stored: the 10 s mean is full and the rate is measured over whole seconds.
+        await StoredFrames.WaitForAsync(_cluster.DataSource, "sim-w", 1200, () => agent.Output, TimeSpan.FromMinutes(2));
         var first = await FleetJsonAsync("watch", "--box", "sim-w", "--once", "--json");
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // Then at least three seconds more.
+        await StoredFrames.WaitForAsync(_cluster.DataSource, "sim-w", await StoredFrames.CountAsync(_cluster.DataSource, "sim-w") + 300, () => agent.Output, TimeSpan.FromMinutes(1));
         var second = await FleetJsonAsync("watch", "--box", "sim-w", "--once", "--json");
         var text = await FleetAsync("watch", "--once");
         var byMachine = await FleetJsonAsync("watch", "--machine", "sim-ramp", "--once", "--json");
@@ -169,7 +170,8 @@ public sealed class PlotExportWatchTests : IClassFixture<PlotExportWatchTests.Lo
         Assert.Equal("sim-w", box.GetProperty("box").GetString());
         Assert.InRange(box.GetProperty("frames_per_second").GetDouble(), 90, 110);
         Assert.Equal(0, box.GetProperty("frames_missing_by_id").GetInt64());
-        Assert.InRange(box.GetProperty("last_frame_age_seconds").GetDouble(), 0, 3);
+        // Live: about a second behind (a batch per second); a busy machine adds a little.
+        Assert.InRange(box.GetProperty("last_frame_age_seconds").GetDouble(), 0, 5);
         var sockets = box.GetProperty("sockets").EnumerateArray().ToList();
         Assert.Equal([1, 2, 3, 4, 5, 6], sockets.Select(s => s.GetProperty("socket").GetInt32()));
 
@@ -186,7 +188,7 @@ public sealed class PlotExportWatchTests : IClassFixture<PlotExportWatchTests.Lo
         Assert.InRange(Watts(sockets[2], "power_watts"), 175, 180 + (2 * elapsedSeconds) + 10);
         var secondSockets = second.GetProperty("boxes")[0].GetProperty("sockets").EnumerateArray().ToList();
         var dataSeconds = (second.GetProperty("boxes")[0].GetProperty("last_frame_time").GetDateTimeOffset() - box.GetProperty("last_frame_time").GetDateTimeOffset()).TotalSeconds;
-        Assert.InRange(dataSeconds, 2, 8);
+        Assert.InRange(dataSeconds, 2, 15);
         Assert.Equal(2 * dataSeconds, Watts(secondSockets[2], "mean_watts") - Watts(sockets[2], "mean_watts"), 3.0);
         Assert.Equal(0, Watts(sockets[5], "mean_watts"), 1.0);
 
@@ -285,6 +287,8 @@ public sealed class PlotExportWatchTests : IClassFixture<PlotExportWatchTests.Lo
         private readonly string _directory = Directory.CreateTempSubdirectory("fleet-plot-stack-").FullName;
 
         public SiloProcess Silo { get; private set; } = null!;
+
+        public Npgsql.NpgsqlDataSource DataSource => _postgres.DataSource;
 
         public string ExperimentId { get; private set; } = null!;
 
