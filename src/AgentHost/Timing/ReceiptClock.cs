@@ -1,3 +1,5 @@
+using Fleet.OmegaWatt.Protocol;
+
 namespace Fleet.AgentHost.Timing;
 
 /// <summary>
@@ -10,10 +12,8 @@ namespace Fleet.AgentHost.Timing;
 /// </summary>
 public sealed class ReceiptClock : IFrameClock
 {
-    public const long FramePeriodMicroseconds = 10_000;
-
     /// <summary>Frames per correction step (one second).</summary>
-    private const int WindowFrames = 100;
+    private const int WindowFrames = FrameLayout.FramesPerSecond;
 
     /// <summary>Most t0 may move per step: 1 ms per second, far below the 10 ms frame step, so time never runs backwards.</summary>
     private const long MaxSlewMicroseconds = 1_000;
@@ -32,7 +32,7 @@ public sealed class ReceiptClock : IFrameClock
 
     public long Timestamp(long sequence, long receivedUnixMicroseconds)
     {
-        var model = sequence * FramePeriodMicroseconds;
+        var model = sequence * FrameLayout.FramePeriodMicroseconds;
         if (_t0 == long.MinValue)
         {
             _t0 = receivedUnixMicroseconds - model;
