@@ -1,3 +1,5 @@
+using Fleet.Api.Contracts.Errors;
+using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
@@ -26,7 +28,7 @@ internal static class EnergyEndpoints
                     throw new ApiNotFoundException($"unknown machine '{name}': assign it to a socket first");
                 }
 
-                return Results.Ok(EnergyResponse.Create(await energy.GetMachineEnergyAsync(name, start, end, cancellationToken).ConfigureAwait(false), start, end));
+                return (await energy.GetMachineEnergyAsync(name, start, end, cancellationToken).ConfigureAwait(false)).ToResponse(start, end);
             }
 
             var boxId = ApiParsing.Id(box, "box id");
@@ -36,7 +38,10 @@ internal static class EnergyEndpoints
                 throw new ApiBadRequestException($"socket must be 1 to {plugs} for box {boxId}");
             }
 
-            return Results.Ok(EnergyResponse.Create(await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false), start, end));
-        });
+            return (await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false)).ToResponse(start, end);
+        })
+        .WithSummary("Energy of a machine (all its sockets, following its assignment history) or a socket over [from, to)")
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status404NotFound);
     }
 }

@@ -1,3 +1,4 @@
+using Fleet.Api.Contracts.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
