@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Fleet.Api.Contracts.Experiments;
+using Fleet.Api.Contracts.Machines;
 using Fleet.Cli.Api;
 using Fleet.Cli.Local;
 using Fleet.Cli.Reports;
@@ -93,16 +94,16 @@ internal static class DemoCommand
     {
         foreach (var (machine, socket, _) in Machines)
         {
-            await client.PutAsync($"/api/machines/{machine}/sockets", new Dictionary<string, object> { ["sockets"] = new[] { $"{LocalStack.DemoBoxId}:{socket}" }, ["from"] = GlobalOptions.Iso(boxStart.AddMinutes(-1)) }, cancellationToken).ConfigureAwait(false);
+            await client.AssignSocketsAsync(machine, new AssignSocketsRequest([$"{LocalStack.DemoBoxId}:{socket}"], boxStart.AddMinutes(-1)), cancellationToken).ConfigureAwait(false);
         }
 
         var start = boxStart.AddSeconds(2);
         var middle = start.AddSeconds(seconds / 2.0);
         var end = start.AddSeconds(seconds);
         var started = await ExperimentCommands.StartAsync(client, null, "fleet demo", [.. Machines.Select(m => m.Machine)], start, cancellationToken).ConfigureAwait(false);
-        var id = started.GetProperty("id").GetString()!;
-        await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "warmup", ["at"] = GlobalOptions.Iso(start) }, cancellationToken).ConfigureAwait(false);
-        await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "load", ["at"] = GlobalOptions.Iso(middle) }, cancellationToken).ConfigureAwait(false);
+        var id = started.Id;
+        await client.MarkExperimentAsync(id, new MarkRequest("warmup", start), cancellationToken).ConfigureAwait(false);
+        await client.MarkExperimentAsync(id, new MarkRequest("load", middle), cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync($"experiment {id}: measuring {seconds} s (phases warmup and load)...").ConfigureAwait(false);
         while (DateTimeOffset.UtcNow < end.AddSeconds(1.5))
         {
@@ -117,25 +118,20 @@ internal static class DemoCommand
         return (CompareWithProfile(finished, boxStart), id);
     }
 
-    private static bool CompareWithProfile(JsonElement experiment, DateTimeOffset boxStart)
+    private static bool CompareWithProfile(ExperimentResponse experiment, DateTimeOffset boxStart)
     {
         Console.WriteLine();
         Console.WriteLine("  Check against the simulator's profile (noise-free):");
         Console.WriteLine($"  {"MACHINE",-16} {"PHASE",-14} {"MEASURED J",12} {"PROFILE J",12} {"DIFF",8}  LOAD");
         var ok = true;
-        foreach (var result in experiment.GetProperty("results").EnumerateArray())
+        foreach (var result in experiment.Results)
         {
-            var machine = result.GetProperty("machine").GetString()!;
-            var (_, socket, load) = Machines.Single(m => m.Machine == machine);
-            var from = (result.GetProperty("from").GetDateTimeOffset() - boxStart).TotalSeconds;
-            var to = (result.GetProperty("to").GetDateTimeOffset() - boxStart).TotalSeconds;
-            var expected = DemoBox.ProfileJoules(socket, from, to);
-            var measured = result.GetProperty("joules").GetDouble();
-            var difference = expected == 0 ? 0 : (measured - expected) / expected;
+            var (_, socket, load) = Machines.Single(m => m.Machine == result.Machine);
+            var expected = DemoBox.ProfileJoules(socket, (result.From - boxStart).TotalSeconds, (result.To - boxStart).TotalSeconds);
+            var difference = expected == 0 ? 0 : (result.Joules - expected) / expected;
             ok &= Math.Abs(difference) <= Tolerance;
-            var phase = result.GetProperty("phase").GetString();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {machine,-16} {(string.IsNullOrEmpty(phase) ? "(all)" : phase),-14} {measured,12:F1} {expected,12:F1} {difference * 100,7:F2}%  {load}"));
+                $"  {result.Machine,-16} {(string.IsNullOrEmpty(result.Phase) ? "(all)" : result.Phase),-14} {result.Joules,12:F1} {expected,12:F1} {difference * 100,7:F2}%  {load}"));
         }
 
         Console.WriteLine(ok

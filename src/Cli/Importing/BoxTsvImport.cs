@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-
+using Fleet.Api.Contracts.Importing;
 using Fleet.Cli.Api;
+
 namespace Fleet.Cli.Importing;
 
 /// <summary>
@@ -107,17 +107,10 @@ internal static class BoxTsvImport
 
     private static async Task SendAsync(FleetApiClient client, string boxId, long step, List<int> sockets, List<long> times, List<double> means, BoxTsvSummary summary, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, object>
-        {
-            ["step_seconds"] = step,
-            ["sockets"] = sockets.ToArray(),
-            ["times_unix_seconds"] = times.ToArray(),
-            ["mean_watts"] = means.ToArray(),
-        };
-        var answer = await client.PostAsync($"/api/boxes/{Uri.EscapeDataString(boxId)}/low-frequency", body, cancellationToken, retry: true).ConfigureAwait(false);
-        summary.Inserted += answer.GetProperty("inserted").GetInt64();
-        summary.Updated += answer.GetProperty("updated").GetInt64();
-        summary.Unchanged += answer.GetProperty("unchanged").GetInt64();
+        var answer = await client.ImportLowFrequencyAsync(boxId, new LowFrequencyImportRequest((int)step, [.. sockets], [.. times], [.. means]), cancellationToken).ConfigureAwait(false);
+        summary.Inserted += answer.Inserted;
+        summary.Updated += answer.Updated;
+        summary.Unchanged += answer.Unchanged;
         sockets.Clear();
         times.Clear();
         means.Clear();
@@ -197,47 +190,3 @@ internal static class BoxTsvImport
 
 /// <summary>How to read a box TSV: column choices (null: the default layout), the clock's zone, the step (null: inferred).</summary>
 internal sealed record BoxTsvOptions(string? TimeColumn, string? PowerColumns, TimeSpan TimeZone, long? StepSeconds);
-
-/// <summary>What a box TSV import stored, for the text and JSON outputs.</summary>
-internal sealed class BoxTsvSummary
-{
-    public long Rows { get; init; }
-
-    public IReadOnlyList<int> Sockets { get; init; } = [];
-
-    public long StepSeconds { get; init; }
-
-    public bool StepInferred { get; init; }
-
-    public long FirstUnixSeconds { get; init; }
-
-    public long LastUnixSeconds { get; init; }
-
-    public long Inserted { get; set; }
-
-    public long Updated { get; set; }
-
-    public long Unchanged { get; set; }
-
-    public JsonElement ToJson(string path, string boxId, TimeSpan zone) => JsonSerializer.SerializeToElement(new Dictionary<string, object?>
-    {
-        ["format"] = "box-tsv",
-        ["resolution"] = "low_frequency",
-        ["file"] = path,
-        ["box"] = boxId,
-        ["time_zone"] = UtcOffset.Format(zone),
-        ["rows"] = Rows,
-        ["sockets"] = Sockets,
-        ["values"] = Rows * Sockets.Count,
-        ["step_seconds"] = StepSeconds,
-        ["step_inferred"] = StepInferred,
-        ["from"] = Iso(FirstUnixSeconds),
-        ["to"] = Iso(LastUnixSeconds + StepSeconds),
-        ["inserted"] = Inserted,
-        ["updated"] = Updated,
-        ["unchanged"] = Unchanged,
-    });
-
-    public static string Iso(long unixSeconds) =>
-        DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-}

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Fleet.Api.Contracts.Time;
+using Fleet.Cli.Api;
 
 namespace Fleet.Cli.Local;
 
@@ -87,7 +89,7 @@ internal sealed class LocalStack
         // The box's first frame is pinned to the agent's start, so the profile's clock is known exactly.
         var agentStart = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 100 * 100) + 100);
         var agentId = StartDetached(agent, [
-            "--simulate", "--box", DemoBoxId, "--start", agentStart.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            "--simulate", "--box", DemoBoxId, "--start", IsoTime.Format(agentStart),
             "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture), "--spool", Path.Combine(DataDirectory, "spool", DemoBoxId),
             "--report-every", "30",
         ], Path.Combine(DataDirectory, "agent.log"), new Dictionary<string, string>());
@@ -184,7 +186,7 @@ internal sealed class LocalStack
 
     private static async Task WaitForSiloAsync(StackState state, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new FleetApiClient(ApiSettings.Resolve(state.Url, null));
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
@@ -195,20 +197,9 @@ internal sealed class LocalStack
                 throw new CliException($"the silo exited during start-up: {last ?? "no output"} (log: {log})");
             }
 
-            try
+            if (await client.IsHealthyAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false))
             {
-                if (await http.GetStringAsync(new Uri($"{state.Url}/healthz"), cancellationToken).ConfigureAwait(false) == "ok")
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Still starting.
+                return;
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
