@@ -62,7 +62,7 @@ internal sealed class LocalStack
         }
 
         Directory.CreateDirectory(DataDirectory);
-        var binaries = await LocalPostgres.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
+        await LocalPostgres.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
         var (silo, agent) = await Binaries.EnsureBuiltAsync(progress, cancellationToken).ConfigureAwait(false);
         var httpPort = Port(preferDefaultPorts ? 5080 : 0);
         var siloPort = Port(preferDefaultPorts ? 11111 : 0);
@@ -71,7 +71,7 @@ internal sealed class LocalStack
 
         await progress.WriteLineAsync($"starting PostgreSQL on 127.0.0.1:{postgresPort} ({PostgresDirectory})...").ConfigureAwait(false);
         var postgres = new LocalPostgres(PostgresDirectory, postgresPort);
-        await postgres.StartAsync(binaries, cancellationToken).ConfigureAwait(false);
+        await postgres.StartAsync(cancellationToken).ConfigureAwait(false);
 
         await progress.WriteLineAsync($"starting the silo on http://127.0.0.1:{httpPort}...").ConfigureAwait(false);
         var siloId = StartDetached(silo, [], Path.Combine(DataDirectory, "silo.log"), new Dictionary<string, string>
@@ -113,10 +113,10 @@ internal sealed class LocalStack
             }
         }
 
-        if (LocalPostgres.FindBinaries() is { } binaries && Directory.Exists(PostgresDirectory))
+        if (Directory.Exists(PostgresDirectory))
         {
             await progress.WriteLineAsync("stopping PostgreSQL...").ConfigureAwait(false);
-            await new LocalPostgres(PostgresDirectory, state?.PostgresPort ?? 0).StopAsync(binaries, cancellationToken).ConfigureAwait(false);
+            await new LocalPostgres(PostgresDirectory, state?.PostgresPort ?? 0).StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         File.Delete(StatePath);
