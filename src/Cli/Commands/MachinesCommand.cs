@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Fleet.Api.Contracts.Machines;
+using Fleet.OmegaWatt.Naming;
 
 namespace Fleet.Cli.Commands;
 
@@ -41,7 +42,7 @@ internal static class MachinesCommand
     /// <summary>`add` and `move` are one operation: from a time on, the machine is on exactly these sockets.</summary>
     private static Command Assign(string verb, string description)
     {
-        var name = new Argument<string>("NAME") { Description = "The machine's name (letters, digits, '.', '_', '-')." };
+        var name = new Argument<string>("NAME") { Description = $"The machine's name ({IdRule.Description})." };
         var sockets = new Option<string[]>("--socket")
         {
             Description = "BOX:SOCKET the machine is plugged into; repeat for two power supplies.",
