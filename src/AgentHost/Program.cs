@@ -60,7 +60,7 @@ root.Validators.Add(result =>
     {
         if (!Fleet.Grains.Abstractions.Naming.IsValidId(portBox))
         {
-            result.AddError($"'{portBox}' is not a valid box id (letters, digits, '.', '_', '-'; at most 64)");
+            result.AddError(Fleet.Grains.Abstractions.Naming.InvalidId(portBox, "box id"));
         }
     }
 
@@ -71,7 +71,7 @@ root.Validators.Add(result =>
 
     if (result.GetValue(box) is { } id && !Fleet.Grains.Abstractions.Naming.IsValidId(id))
     {
-        result.AddError($"'{id}' is not a valid box id (letters, digits, '.', '_', '-'; at most 64)");
+        result.AddError(Fleet.Grains.Abstractions.Naming.InvalidId(id, "box id"));
     }
 
     if (result.GetValue(start) is { } text && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))

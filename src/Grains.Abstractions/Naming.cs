@@ -1,13 +1,16 @@
-using System.Text.RegularExpressions;
+using Fleet.OmegaWatt.Naming;
 
 namespace Fleet.Grains.Abstractions;
 
-/// <summary>The ids users type for boxes, machines and experiments: short, no spaces, safe in URLs and SQL.</summary>
-public static partial class Naming
+/// <summary>
+/// The ids users type for boxes, machines and experiments, as grains check them: the rule and
+/// its message are <see cref="IdRule"/>'s, which the CLI (that cannot reference grain
+/// contracts) checks too.
+/// </summary>
+public static class Naming
 {
-    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+    public static bool IsValidId(string? id) => IdRule.IsValid(id);
 
-    // \A and \z, not ^ and $: '$' also matches before a final newline, which let "box\n" through.
-    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex IdPattern();
+    /// <summary>E.g. <c>'bad box' is not a valid box id (letters, digits, …)</c>.</summary>
+    public static string InvalidId(string? id, string what) => IdRule.Invalid(id, what);
 }

@@ -1,10 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Fleet.Api.Contracts.Json;
 using Fleet.Grains;
 using Fleet.Grains.Meters;
 using Fleet.Grains.Telemetry;
 using Fleet.Silo.Api;
 using Fleet.Silo.Hosting;
+using Fleet.Silo.Live;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Energy;
@@ -56,6 +56,7 @@ builder.Services.AddSingleton<SeriesQueries>();
 builder.Services.AddSingleton<SampleReader>();
 builder.Services.AddSingleton<LowFrequencyStore>();
 builder.Services.AddHostedService<MigrationService>();
+builder.Services.AddSingleton<LiveView>();
 
 // Metrics for Prometheus at /metrics: Fleet's meter, Orleans' own, the runtime and ASP.NET Core.
 builder.Services.AddSingleton<FleetMetrics>();
@@ -102,15 +103,13 @@ builder.UseOrleans(silo =>
     }
 });
 
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-});
+// The HTTP contract's JSON (Fleet.Api.Contracts): snake_case, UTC times, source-generated metadata.
+// Endpoints return the contract's records; OpenAPI describes them from the same metadata.
+builder.Services.ConfigureHttpJsonOptions(o => FleetJson.Configure(o.SerializerOptions));
 // A body or query value that does not bind (bad JSON, socket=abc) throws BadHttpRequestException,
 // which ApiExceptionMiddleware answers with a JSON error; by default only Development does that.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddSchemaTransformer(OpenApiTimes.DescribeAsync));
 
 var app = builder.Build();
 app.UseMiddleware<ApiExceptionMiddleware>();
@@ -126,6 +125,7 @@ api.MapBoxes();
 api.MapMachines();
 api.MapExperiments();
 api.MapSilos();
+api.MapLive();
 api.MapEnergy();
 api.MapSeries();
 api.MapExport();

@@ -57,7 +57,8 @@ public sealed partial class AgentWorker : BackgroundService
 
     private async Task ReportPeriodicallyAsync(CancellationToken cancellationToken)
     {
-        // Operators watch this until Grafana exists: one line per interval, not one per frame.
+        // Without --box there is no cluster to send to: these lines are what an operator checking
+        // a box sees, one per interval, not one per frame.
         using var timer = new PeriodicTimer(_reportInterval);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {

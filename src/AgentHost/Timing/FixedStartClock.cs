@@ -1,3 +1,5 @@
+using Fleet.OmegaWatt.Protocol;
+
 namespace Fleet.AgentHost.Timing;
 
 /// <summary>
@@ -12,5 +14,5 @@ public sealed class FixedStartClock : IFrameClock
 
     public ClockHealth Health { get; } = new(0, 0, 0);
 
-    public long Timestamp(long sequence, long receivedUnixMicroseconds) => _startUnixMicroseconds + (sequence * ReceiptClock.FramePeriodMicroseconds);
+    public long Timestamp(long sequence, long receivedUnixMicroseconds) => _startUnixMicroseconds + (sequence * FrameLayout.FramePeriodMicroseconds);
 }

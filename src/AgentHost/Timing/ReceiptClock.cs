@@ -1,3 +1,5 @@
+using Fleet.OmegaWatt.Protocol;
+
 namespace Fleet.AgentHost.Timing;
 
 /// <summary>
@@ -11,10 +13,8 @@ namespace Fleet.AgentHost.Timing;
 /// </summary>
 public sealed class ReceiptClock : IFrameClock
 {
-    public const long FramePeriodMicroseconds = 10_000;
-
     /// <summary>Frames per correction step (one second).</summary>
-    private const int WindowFrames = 100;
+    private const int WindowFrames = FrameLayout.FramesPerSecond;
 
     /// <summary>Most t0 may move per step: 1 ms per second, far below the 10 ms frame step, so time never runs backwards.</summary>
     private const long MaxSlewMicroseconds = 1_000;
@@ -26,7 +26,7 @@ public sealed class ReceiptClock : IFrameClock
     /// clock steps back, stamps close in on it 1 ms per frame instead of bunching, so a second
     /// never holds more than 112 frames (the cluster refuses more than 120 a second).
     /// </summary>
-    private const long MinStepMicroseconds = FramePeriodMicroseconds * 9 / 10;
+    private const long MinStepMicroseconds = FrameLayout.FramePeriodMicroseconds * 9 / 10;
 
     private long _t0 = long.MinValue;
     private long _lastTimestamp = long.MinValue;
@@ -41,7 +41,7 @@ public sealed class ReceiptClock : IFrameClock
 
     public long Timestamp(long sequence, long receivedUnixMicroseconds)
     {
-        var model = sequence * FramePeriodMicroseconds;
+        var model = sequence * FrameLayout.FramePeriodMicroseconds;
         if (_t0 == long.MinValue)
         {
             _t0 = receivedUnixMicroseconds - model;

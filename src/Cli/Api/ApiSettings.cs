@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fleet.Cli.Commands;
 
 namespace Fleet.Cli.Api;
 
@@ -35,17 +36,11 @@ internal sealed record ApiSettings(Uri BaseAddress, string? Token)
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            var root = document.RootElement;
-            return new ConfigFile(
-                root.TryGetProperty("url", out var url) ? url.GetString() : null,
-                root.TryGetProperty("token", out var token) ? token.GetString() : null);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), CliJsonContext.Default.ConfigFile) ?? new ConfigFile(null, null);
         }
         catch (JsonException error)
         {
             throw new CliException($"{path} is not valid JSON ({error.Message})");
         }
     }
-
-    private sealed record ConfigFile(string? Url, string? Token);
 }

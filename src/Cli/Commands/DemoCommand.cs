@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Fleet.Api.Contracts.Experiments;
+using Fleet.Api.Contracts.Machines;
+using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 using Fleet.Cli.Local;
 using Fleet.Cli.Reports;
@@ -96,16 +98,16 @@ internal static class DemoCommand
     {
         foreach (var (machine, socket, _) in Machines)
         {
-            await client.PutAsync($"/api/machines/{machine}/sockets", new Dictionary<string, object> { ["sockets"] = new[] { $"{LocalStack.DemoBoxId}:{socket}" }, ["from"] = GlobalOptions.Iso(boxStart.AddMinutes(-1)) }, cancellationToken).ConfigureAwait(false);
+            await client.AssignSocketsAsync(machine, new AssignSocketsRequest([$"{LocalStack.DemoBoxId}:{socket}"], boxStart.AddMinutes(-1)), cancellationToken).ConfigureAwait(false);
         }
 
         var start = boxStart.AddSeconds(2);
         var middle = start.AddSeconds(seconds / 2.0);
         var end = start.AddSeconds(seconds);
         var started = await ExperimentCommands.StartAsync(client, null, "fleet demo", [.. Machines.Select(m => m.Machine)], start, cancellationToken).ConfigureAwait(false);
-        var id = started.GetProperty("id").GetString()!;
-        await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "warmup", ["at"] = GlobalOptions.Iso(start) }, cancellationToken).ConfigureAwait(false);
-        await client.PostAsync($"/api/experiments/{id}/marks", new Dictionary<string, object?> { ["name"] = "load", ["at"] = GlobalOptions.Iso(middle) }, cancellationToken).ConfigureAwait(false);
+        var id = started.Id;
+        await client.MarkExperimentAsync(id, new MarkRequest("warmup", start), cancellationToken).ConfigureAwait(false);
+        await client.MarkExperimentAsync(id, new MarkRequest("load", middle), cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync($"experiment {id}: measuring {seconds} s (phases warmup and load)...").ConfigureAwait(false);
         await WaitForFramesAsync(client, end, cancellationToken).ConfigureAwait(false);
         var finished = await ExperimentCommands.StopAsync(client, id, end, failed: false, cancellationToken).ConfigureAwait(false);
@@ -129,17 +131,14 @@ internal static class DemoCommand
             {
                 await Console.Error.WriteLineAsync().ConfigureAwait(false);
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"the simulated box's frames were not stored up to the end of the experiment ({GlobalOptions.Iso(end)}) within {FramesTimeout.TotalSeconds:F0} s after it; last stored frame: {(last is { } t ? GlobalOptions.Iso(t) : "none")} (see agent.log and silo.log in the data directory)"));
+                    $"the simulated box's frames were not stored up to the end of the experiment ({IsoTime.Format(end)}) within {FramesTimeout.TotalSeconds:F0} s after it; last stored frame: {(last is { } t ? IsoTime.Format(t) : "none")} (see agent.log and silo.log in the data directory)"));
             }
 
             var left = Math.Max(0, (end - now).TotalSeconds);
             await Console.Error.WriteAsync(left > 0 ? string.Create(CultureInfo.InvariantCulture, $"\r  {left,4:F0} s left ") : "\r  waiting for the last frames to be stored...").ConfigureAwait(false);
             // The list, not /api/boxes/BOX: a box is unknown (404) until its first frame is stored.
-            var boxes = await client.GetAsync("/api/boxes", cancellationToken).ConfigureAwait(false);
-            last = boxes.EnumerateArray()
-                .Where(b => b.GetProperty("box_id").GetString() == LocalStack.DemoBoxId && b.GetProperty("last_frame_time").ValueKind == JsonValueKind.String)
-                .Select(b => (DateTimeOffset?)b.GetProperty("last_frame_time").GetDateTimeOffset())
-                .FirstOrDefault();
+            var boxes = await client.ListBoxesAsync(cancellationToken).ConfigureAwait(false);
+            last = boxes.FirstOrDefault(b => b.BoxId == LocalStack.DemoBoxId)?.LastFrameTime;
             if (last is null || last < end)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(left > 1 ? 1000 : 200), cancellationToken).ConfigureAwait(false);
@@ -149,25 +148,20 @@ internal static class DemoCommand
         await Console.Error.WriteLineAsync().ConfigureAwait(false);
     }
 
-    private static bool CompareWithProfile(JsonElement experiment, DateTimeOffset boxStart)
+    private static bool CompareWithProfile(ExperimentResponse experiment, DateTimeOffset boxStart)
     {
         Console.WriteLine();
         Console.WriteLine("  Check against the simulator's profile (noise-free):");
         Console.WriteLine($"  {"MACHINE",-16} {"PHASE",-14} {"MEASURED J",12} {"PROFILE J",12} {"DIFF",8}  LOAD");
         var ok = true;
-        foreach (var result in experiment.GetProperty("results").EnumerateArray())
+        foreach (var result in experiment.Results)
         {
-            var machine = result.GetProperty("machine").GetString()!;
-            var (_, socket, load) = Machines.Single(m => m.Machine == machine);
-            var from = (result.GetProperty("from").GetDateTimeOffset() - boxStart).TotalSeconds;
-            var to = (result.GetProperty("to").GetDateTimeOffset() - boxStart).TotalSeconds;
-            var expected = DemoBox.ProfileJoules(socket, from, to);
-            var measured = result.GetProperty("joules").GetDouble();
-            var difference = expected == 0 ? 0 : (measured - expected) / expected;
+            var (_, socket, load) = Machines.Single(m => m.Machine == result.Machine);
+            var expected = DemoBox.ProfileJoules(socket, (result.From - boxStart).TotalSeconds, (result.To - boxStart).TotalSeconds);
+            var difference = expected == 0 ? 0 : (result.Joules - expected) / expected;
             ok &= Math.Abs(difference) <= Tolerance;
-            var phase = result.GetProperty("phase").GetString();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {machine,-16} {(string.IsNullOrEmpty(phase) ? "(all)" : phase),-14} {measured,12:F1} {expected,12:F1} {difference * 100,7:F2}%  {load}"));
+                $"  {result.Machine,-16} {(string.IsNullOrEmpty(result.Phase) ? "(all)" : result.Phase),-14} {result.Joules,12:F1} {expected,12:F1} {difference * 100,7:F2}%  {load}"));
         }
 
         Console.WriteLine(ok

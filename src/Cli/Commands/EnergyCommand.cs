@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Fleet.Cli.Api;
 
 namespace Fleet.Cli.Commands;
 
@@ -26,13 +26,7 @@ internal static class EnergyCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("energy", async () =>
         {
-            var start = GlobalOptions.ParseTime(parse.GetValue(from)!, "--from");
-            var end = GlobalOptions.ParseTime(parse.GetValue(to)!, "--to");
-            if (end <= start)
-            {
-                throw new CliException($"--from ({GlobalOptions.Iso(start)}) must be before --to ({GlobalOptions.Iso(end)})");
-            }
-
+            var (start, end) = GlobalOptions.ParseWindow(parse.GetValue(from)!, parse.GetValue(to)!);
             var name = parse.GetValue(machine);
             var boxId = parse.GetValue(box);
             if (name is not null == boxId is not null || (boxId is not null && parse.GetValue(socket) is null))
@@ -40,31 +34,18 @@ internal static class EnergyCommand
                 throw new CliException("give either --machine NAME or --box BOX --socket N");
             }
 
-            var target = name is not null
-                ? $"machine={Uri.EscapeDataString(name)}"
-                : string.Create(CultureInfo.InvariantCulture, $"box={Uri.EscapeDataString(boxId!)}&socket={parse.GetValue(socket)}");
+            var target = name is not null ? PowerTarget.Machine(name) : PowerTarget.Socket(boxId!, parse.GetValue(socket)!.Value);
             using var client = GlobalOptions.Client(parse);
-            var energy = await client.GetAsync($"/api/energy?{target}&from={Uri.EscapeDataString(GlobalOptions.Iso(start))}&to={Uri.EscapeDataString(GlobalOptions.Iso(end))}", cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                Console.WriteLine(CliJson.Write(energy));
-            }
-            else
-            {
-                var what = name ?? $"{boxId}:{parse.GetValue(socket)}";
-                var frames = energy.GetProperty("frames").GetInt64();
-                var expected = energy.GetProperty("frames_expected").GetInt64();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{what}: {energy.GetProperty("joules").GetDouble():F1} J over {(end - start).TotalSeconds:F1} s, mean {Watts(energy, "mean_watts")}, peak {Watts(energy, "peak_watts")}, coverage {energy.GetProperty("coverage").GetDouble() * 100:F1} % ({frames} of {expected} frames)"));
-            }
-
+            var energy = await client.GetEnergyAsync(target, start, end, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(parse.GetValue(GlobalOptions.Json)
+                ? CliJson.Write(energy)
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{target.Label}: {energy.Joules:F1} J over {(end - start).TotalSeconds:F1} s, mean {Watts(energy.MeanWatts)}, peak {Watts(energy.PeakWatts)}, coverage {energy.Coverage * 100:F1} % ({energy.Frames} of {energy.FramesExpected} frames)"));
             return 0;
         }));
         return command;
     }
 
-    private static string Watts(JsonElement energy, string property) =>
-        energy.GetProperty(property).ValueKind == JsonValueKind.Number
-            ? string.Create(CultureInfo.InvariantCulture, $"{energy.GetProperty(property).GetDouble():F1} W")
-            : "n/a";
+    private static string Watts(double? watts) =>
+        watts is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value:F1} W") : "n/a";
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Fleet.Api.Contracts.Experiments;
 using Fleet.Cli.Api;
 using Fleet.Cli.Reports;
 
@@ -38,14 +38,14 @@ internal static class ExperimentCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("report", async () =>
         {
             using var client = GlobalOptions.Client(parse);
-            var experiments = new List<JsonElement>();
+            var experiments = new List<ExperimentResponse>();
             foreach (var id in parse.GetValue(ids)!)
             {
-                experiments.Add(await client.GetAsync($"/api/experiments/{Uri.EscapeDataString(id)}", cancellationToken).ConfigureAwait(false));
+                experiments.Add(await client.GetExperimentAsync(id, cancellationToken).ConfigureAwait(false));
             }
 
             Console.Write(parse.GetValue(GlobalOptions.Json)
-                ? CliJson.Write(JsonSerializer.SerializeToElement(experiments)) + "\n"
+                ? CliJson.Write(experiments.ToArray()) + "\n"
                 : parse.GetValue(csv) ? EnergyTable.Csv(experiments)
                 : experiments.Count > 1 ? EnergyTable.Text(experiments) + "\n" + EnergyTable.Comparison(experiments)
                 : EnergyTable.Text(experiments));
@@ -54,20 +54,15 @@ internal static class ExperimentCommands
         return command;
     }
 
-    /// <summary>Creates and starts an experiment; returns its JSON.</summary>
-    public static async Task<JsonElement> StartAsync(FleetApiClient client, string? id, string? name, string[] machines, DateTimeOffset? at, CancellationToken cancellationToken)
+    /// <summary>Creates and starts an experiment.</summary>
+    public static async Task<ExperimentResponse> StartAsync(FleetApiClient client, string? id, string? name, string[] machines, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var created = await client.PostAsync("/api/experiments", new Dictionary<string, object?> { ["id"] = id, ["name"] = name, ["machines"] = machines }, cancellationToken).ConfigureAwait(false);
-        var experimentId = created.GetProperty("id").GetString()!;
-        return await client.PostAsync($"/api/experiments/{Uri.EscapeDataString(experimentId)}/start", AtBody(at), cancellationToken).ConfigureAwait(false);
+        var created = await client.CreateExperimentAsync(new CreateExperimentRequest(id, name, machines), cancellationToken).ConfigureAwait(false);
+        return await client.StartExperimentAsync(created.Id, new StartExperimentRequest(at), cancellationToken).ConfigureAwait(false);
     }
 
-    public static Task<JsonElement> StopAsync(FleetApiClient client, string id, DateTimeOffset? at, bool failed, CancellationToken cancellationToken)
-    {
-        var body = AtBody(at);
-        body["failed"] = failed;
-        return client.PostAsync($"/api/experiments/{Uri.EscapeDataString(id)}/stop", body, cancellationToken);
-    }
+    public static Task<ExperimentResponse> StopAsync(FleetApiClient client, string id, DateTimeOffset? at, bool failed, CancellationToken cancellationToken) =>
+        client.StopExperimentAsync(id, new StopExperimentRequest(at, failed), cancellationToken);
 
     private static Command Start()
     {
@@ -88,7 +83,7 @@ internal static class ExperimentCommands
         {
             using var client = GlobalOptions.Client(parse);
             var started = await StartAsync(client, parse.GetValue(id), parse.GetValue(name), parse.GetValue(machines)!, ParseAt(parse, at), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(started) : started.GetProperty("id").GetString());
+            Console.WriteLine(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(started) : started.Id);
             return 0;
         }));
         return command;
@@ -103,9 +98,7 @@ internal static class ExperimentCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp mark", async () =>
         {
             using var client = GlobalOptions.Client(parse);
-            var body = AtBody(ParseAt(parse, at));
-            body["name"] = parse.GetValue(phase);
-            var info = await client.PostAsync($"/api/experiments/{Uri.EscapeDataString(parse.GetValue(id)!)}/marks", body, cancellationToken).ConfigureAwait(false);
+            var info = await client.MarkExperimentAsync(parse.GetValue(id)!, new MarkRequest(parse.GetValue(phase), ParseAt(parse, at)), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.WriteLine(CliJson.Write(info));
@@ -139,7 +132,7 @@ internal static class ExperimentCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp cancel", async () =>
         {
             using var client = GlobalOptions.Client(parse);
-            await client.PostAsync($"/api/experiments/{Uri.EscapeDataString(parse.GetValue(id)!)}/cancel", new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false);
+            await client.CancelExperimentAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -152,7 +145,7 @@ internal static class ExperimentCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp show", async () =>
         {
             using var client = GlobalOptions.Client(parse);
-            var info = await client.GetAsync($"/api/experiments/{Uri.EscapeDataString(parse.GetValue(id)!)}", cancellationToken).ConfigureAwait(false);
+            var info = await client.GetExperimentAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);
             Console.Write(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(info) + "\n" : EnergyTable.Text([info]));
             return 0;
         }));
@@ -166,7 +159,7 @@ internal static class ExperimentCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp list", async () =>
         {
             using var client = GlobalOptions.Client(parse);
-            var experiments = await client.GetAsync(string.Create(CultureInfo.InvariantCulture, $"/api/experiments?count={parse.GetValue(count)}"), cancellationToken).ConfigureAwait(false);
+            var experiments = await client.ListExperimentsAsync(parse.GetValue(count), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.WriteLine(CliJson.Write(experiments));
@@ -174,10 +167,10 @@ internal static class ExperimentCommands
             }
 
             Console.WriteLine($"{"EXPERIMENT",-34} {"STATUS",-10} {"STARTED (UTC)",-20} {"NAME",-24} MACHINES");
-            foreach (var e in experiments.EnumerateArray())
+            foreach (var e in experiments)
             {
-                var started = e.GetProperty("started_at");
-                Console.WriteLine($"{e.GetProperty("id").GetString(),-34} {e.GetProperty("status").GetString(),-10} {(started.ValueKind == JsonValueKind.Null ? "-" : started.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),-20} {e.GetProperty("name").GetString(),-24} {string.Join(", ", e.GetProperty("machines").EnumerateArray().Select(m => m.GetString()))}");
+                var started = e.StartedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-";
+                Console.WriteLine($"{e.Id,-34} {EnergyTable.Status(e.Status),-10} {started,-20} {e.Name,-24} {string.Join(", ", e.Machines)}");
             }
 
             return 0;
@@ -189,7 +182,4 @@ internal static class ExperimentCommands
 
     private static DateTimeOffset? ParseAt(ParseResult parse, Option<string?> at) =>
         parse.GetValue(at) is { } text ? GlobalOptions.ParseTime(text, "--at") : null;
-
-    private static Dictionary<string, object?> AtBody(DateTimeOffset? at) =>
-        new() { ["at"] = at is { } time ? GlobalOptions.Iso(time) : null };
 }

@@ -1,10 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text.Json;
 using Fleet.Cli.Api;
 
 namespace Fleet.Cli.Commands;
@@ -38,69 +34,36 @@ internal static class ExportCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("export", async () =>
         {
-            var start = GlobalOptions.ParseTime(parse.GetValue(from)!, "--from");
-            var end = GlobalOptions.ParseTime(parse.GetValue(to)!, "--to");
-            if (end <= start)
-            {
-                throw new CliException($"--from ({GlobalOptions.Iso(start)}) must be before --to ({GlobalOptions.Iso(end)})");
-            }
-
-            var settings = ApiSettings.Resolve(parse.GetValue(GlobalOptions.Url), parse.GetValue(GlobalOptions.Token));
-            var path = $"/api/export?box={Uri.EscapeDataString(parse.GetValue(box)!)}&from={Uri.EscapeDataString(GlobalOptions.Iso(start))}&to={Uri.EscapeDataString(GlobalOptions.Iso(end))}";
-            await ExportAsync(settings, path, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
+            var (start, end) = GlobalOptions.ParseWindow(parse.GetValue(from)!, parse.GetValue(to)!);
+            using var client = GlobalOptions.Client(parse);
+            await ExportAsync(client, parse.GetValue(box)!, start, end, parse.GetValue(output), cancellationToken).ConfigureAwait(false);
             return 0;
         }));
         return command;
     }
 
-    private static async Task ExportAsync(ApiSettings settings, string path, string? outputPath, CancellationToken cancellationToken)
+    private static async Task ExportAsync(FleetApiClient client, string box, DateTimeOffset from, DateTimeOffset to, string? outputPath, CancellationToken cancellationToken)
     {
-        // No overall timeout: a long window streams for as long as it takes; connecting is still bounded.
-        using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) };
-        using var http = new HttpClient(handler) { BaseAddress = settings.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        if (settings.Token is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
-        }
-
-        HttpResponseMessage response;
+        // The file is created only once the silo accepted the request: a typo leaves no empty file behind.
+        await using var body = await client.ExportAsync(box, from, to, cancellationToken).ConfigureAwait(false);
+        var toFile = outputPath is not null and not "-";
+        await using var destination = toFile ? OpenFile(outputPath!) : Console.OpenStandardOutput();
+        var progress = new ExportProgress(toFile && !Console.IsErrorRedirected);
         try
         {
-            response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(body, destination, progress, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException error) when (error.InnerException is SocketException || error.HttpRequestError == HttpRequestError.ConnectionError)
+        catch (Exception error) when (error is HttpRequestException or HttpIOException || (error is IOException && !cancellationToken.IsCancellationRequested))
         {
-            throw new CliException($"cannot reach the Fleet silo at {settings.BaseAddress} ({error.Message}); is it running? (--url, FLEET_URL or ~/.config/fleet/config.json)");
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
-            }
-
-            // The file is created only once the silo accepted the request: a typo leaves no empty file behind.
-            var toFile = outputPath is not null and not "-";
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using var destination = toFile ? OpenFile(outputPath!) : Console.OpenStandardOutput();
-            var progress = new ExportProgress(toFile && !Console.IsErrorRedirected);
-            try
-            {
-                await CopyAsync(body, destination, progress, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is HttpRequestException or HttpIOException || (error is IOException && !cancellationToken.IsCancellationRequested))
-            {
-                // The silo aborts the transfer when storage fails mid-stream: say the output is cut, never leave it looking whole.
-                progress.Finish();
-                throw new CliException($"the export broke off after {progress.Rows} rows ({error.Message}){(toFile ? $": {outputPath} is incomplete" : string.Empty)}");
-            }
-
+            // The silo aborts the transfer when storage fails mid-stream: say the output is cut, never leave it looking whole.
             progress.Finish();
-            if (toFile)
-            {
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"fleet export: {progress.Rows} rows, {progress.Bytes} bytes written to {outputPath}")).ConfigureAwait(false);
-            }
+            throw new CliException($"the export broke off after {progress.Rows} rows ({error.Message}){(toFile ? $": {outputPath} is incomplete" : string.Empty)}");
+        }
+
+        progress.Finish();
+        if (toFile)
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"fleet export: {progress.Rows} rows, {progress.Bytes} bytes written to {outputPath}")).ConfigureAwait(false);
         }
     }
 
@@ -127,26 +90,6 @@ internal static class ExportCommand
         {
             throw new CliException($"cannot write {path}: {error.Message}");
         }
-    }
-
-    private static async Task<CliException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        string? message = null;
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            message = document.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            // Not Fleet's error body (a proxy's page, say): the status line is all we can report.
-        }
-
-        message ??= $"{(int)response.StatusCode} {response.ReasonPhrase}";
-        return response.StatusCode == HttpStatusCode.Unauthorized
-            ? new CliException($"{message} (pass --token, set FLEET_TOKEN or put \"token\" in ~/.config/fleet/config.json)")
-            : new CliException(message);
     }
 
     /// <summary>Counts bytes and CSV rows (the header excluded) and redraws one status line on stderr at most once a second.</summary>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 
 namespace Fleet.Cli.Commands;
@@ -28,7 +28,7 @@ internal static class GlobalOptions
     public static FleetApiClient Client(ParseResult parse) =>
         new(ApiSettings.Resolve(parse.GetValue(Url), parse.GetValue(Token)));
 
-    /// <summary>An ISO 8601 time (no offset means UTC), or 'now'.</summary>
+    /// <summary>An ISO 8601 time (no offset means UTC, as the silo reads it), or 'now'.</summary>
     public static DateTimeOffset ParseTime(string text, string option)
     {
         if (text.Equals("now", StringComparison.OrdinalIgnoreCase))
@@ -36,10 +36,18 @@ internal static class GlobalOptions
             return DateTimeOffset.UtcNow;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+        return IsoTime.TryParse(text, out var value)
             ? value
-            : throw new CliException($"{option} '{text}' is not an ISO 8601 time (example: 2026-11-25T10:00:00Z; no offset means UTC)");
+            : throw new CliException($"{option} '{text}' is not an ISO 8601 time (example: {IsoTime.Example}; no offset means UTC)");
     }
 
-    public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    /// <summary>--from and --to as a window, or the one-line reason they are not one.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) ParseWindow(string from, string to)
+    {
+        var start = ParseTime(from, "--from");
+        var end = ParseTime(to, "--to");
+        return end <= start
+            ? throw new CliException($"--from ({IsoTime.Format(start)}) must be before --to ({IsoTime.Format(end)})")
+            : (start, end);
+    }
 }

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
-using Fleet.Cli.Api;
+using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Importing;
+using Fleet.OmegaWatt.Csv;
+using Fleet.OmegaWatt.Naming;
 
 namespace Fleet.Cli.Commands;
 
 /// <summary><c>fleet import</c>: logs people already have (vendor CSV, the box's low-frequency TSV) into Fleet.</summary>
-internal static partial class ImportCommand
+internal static class ImportCommand
 {
     private const string VendorCsv = "vendor-csv";
     private const string BoxTsv = "box-tsv";
@@ -71,9 +72,9 @@ internal static partial class ImportCommand
             var path = parse.GetValue(file)!;
             var boxId = parse.GetValue(box)!;
             var tsv = parse.GetValue(format) == BoxTsv;
-            if (!BoxId().IsMatch(boxId))
+            if (!IdRule.IsValid(boxId))
             {
-                throw new CliException($"--box '{boxId}' is not a valid box id (letters, digits, '.', '_', '-'; at most 64)");
+                throw new CliException("--box " + IdRule.Invalid(boxId, "box id"));
             }
 
             var misplaced = tsv
@@ -96,15 +97,15 @@ internal static partial class ImportCommand
             }
 
             var json = parse.GetValue(GlobalOptions.Json);
-            using var client = new FleetApiClient(ApiSettings.Resolve(parse.GetValue(GlobalOptions.Url), parse.GetValue(GlobalOptions.Token)));
+            using var client = GlobalOptions.Client(parse);
             if (tsv)
             {
                 var zone = parse.GetValue(timeZone) is { } zoneText ? UtcOffset.Parse(zoneText, "--time-zone", allowSeconds: false) : TimeSpan.Zero;
                 var options = new BoxTsvOptions(parse.GetValue(timeColumn), parse.GetValue(powerColumns), zone, parse.GetValue(stepSeconds));
                 var stored = await BoxTsvImport.RunAsync(client, path, boxId, options, cancellationToken).ConfigureAwait(false);
-                Console.WriteLine(json ? CliJson.Write(stored.ToJson(path, boxId, zone)) : string.Create(CultureInfo.InvariantCulture,
+                Console.WriteLine(json ? CliJson.Write(stored.ToReport(path, boxId, zone)) : string.Create(CultureInfo.InvariantCulture,
                     $"{path} → box {boxId}, low-frequency (kept apart from 10 ms frames): {stored.Rows} rows × {stored.Sockets.Count} sockets ({string.Join(", ", stored.Sockets)}), "
-                    + $"{BoxTsvSummary.Iso(stored.FirstUnixSeconds)} to {BoxTsvSummary.Iso(stored.LastUnixSeconds + stored.StepSeconds)}, step {stored.StepSeconds} s{(stored.StepInferred ? " (inferred)" : string.Empty)}, "
+                    + $"{IsoTime.FormatUnixSeconds(stored.FirstUnixSeconds)} to {IsoTime.FormatUnixSeconds(stored.LastUnixSeconds + stored.StepSeconds)}, step {stored.StepSeconds} s{(stored.StepInferred ? " (inferred)" : string.Empty)}, "
                     + $"clock {UtcOffset.Format(zone)}: {stored.Inserted} new, {stored.Updated} changed, {stored.Unchanged} already stored"));
                 return 0;
             }
@@ -126,15 +127,12 @@ internal static partial class ImportCommand
                 await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"fleet import: {summary.SkippedLines} lines skipped, {summary.Frames} kept")).ConfigureAwait(false);
             }
 
-            Console.WriteLine(json ? CliJson.Write(summary.ToJson(path, boxId, offset)) : string.Create(CultureInfo.InvariantCulture,
+            Console.WriteLine(json ? CliJson.Write(summary.ToReport(path, boxId, offset)) : string.Create(CultureInfo.InvariantCulture,
                 $"{path} → box {boxId}: {summary.Frames} frames ({summary.FramesValid} with data) of {summary.Plugs} plugs, "
-                + $"{VendorCsvSummary.Iso(summary.FirstUnixMicroseconds!.Value)} to {VendorCsvSummary.Iso(summary.LastUnixMicroseconds)} UTC (the log's clock was {UtcOffset.Format(offset)} from UTC, subtracted); "
+                + $"{IsoTime.FormatUnixMicroseconds(summary.FirstUnixMicroseconds!.Value)} to {IsoTime.FormatUnixMicroseconds(summary.LastUnixMicroseconds)} UTC (the log's clock was {UtcOffset.Format(offset)} from UTC, subtracted); "
                 + $"{summary.FramesStored} frames stored now in {summary.BatchesStored} batches, {summary.BatchesDuplicate} batches already stored; {summary.SkippedLines} lines skipped"));
             return 0;
         }));
         return command;
     }
-
-    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex BoxId();
 }

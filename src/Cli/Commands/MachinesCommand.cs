@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Fleet.Api.Contracts.Machines;
+using Fleet.OmegaWatt.Naming;
 
 namespace Fleet.Cli.Commands;
 
@@ -29,9 +30,9 @@ internal static class MachinesCommand
         var list = new Command("list", "List socket assignments (all history, or those valid --at a time).") { at };
         list.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("machines list", async () =>
         {
-            var query = parse.GetValue(at) is { } text ? $"?at={Uri.EscapeDataString(GlobalOptions.Iso(GlobalOptions.ParseTime(text, "--at")))}" : string.Empty;
+            DateTimeOffset? when = parse.GetValue(at) is { } text ? GlobalOptions.ParseTime(text, "--at") : null;
             using var client = GlobalOptions.Client(parse);
-            Print(await client.GetAsync("/api/machines" + query, cancellationToken).ConfigureAwait(false), parse.GetValue(GlobalOptions.Json));
+            Print(await client.ListAssignmentsAsync(when, cancellationToken).ConfigureAwait(false), parse.GetValue(GlobalOptions.Json));
             return 0;
         }));
 
@@ -41,7 +42,7 @@ internal static class MachinesCommand
     /// <summary>`add` and `move` are one operation: from a time on, the machine is on exactly these sockets.</summary>
     private static Command Assign(string verb, string description)
     {
-        var name = new Argument<string>("NAME") { Description = "The machine's name (letters, digits, '.', '_', '-')." };
+        var name = new Argument<string>("NAME") { Description = $"The machine's name ({IdRule.Description})." };
         var sockets = new Option<string[]>("--socket")
         {
             Description = "BOX:SOCKET the machine is plugged into; repeat for two power supplies.",
@@ -55,17 +56,14 @@ internal static class MachinesCommand
         {
             var at = parse.GetValue(from) is { } text ? GlobalOptions.ParseTime(text, "--from") : DateTimeOffset.UtcNow;
             using var client = GlobalOptions.Client(parse);
-            var history = await client.PutAsync(
-                $"/api/machines/{Uri.EscapeDataString(parse.GetValue(name)!)}/sockets",
-                new Dictionary<string, object> { ["sockets"] = parse.GetValue(sockets)!, ["from"] = GlobalOptions.Iso(at) },
-                cancellationToken).ConfigureAwait(false);
+            var history = await client.AssignSocketsAsync(parse.GetValue(name)!, new AssignSocketsRequest(parse.GetValue(sockets)!, at), cancellationToken).ConfigureAwait(false);
             Print(history, parse.GetValue(GlobalOptions.Json));
             return 0;
         }));
         return command;
     }
 
-    private static void Print(JsonElement assignments, bool json)
+    private static void Print(AssignmentResponse[] assignments, bool json)
     {
         if (json)
         {
@@ -74,14 +72,13 @@ internal static class MachinesCommand
         }
 
         Console.WriteLine($"{"MACHINE",-20} {"SOCKET",-20} {"FROM (UTC)",-21} {"TO (UTC)",-21}");
-        foreach (var row in assignments.EnumerateArray())
+        foreach (var row in assignments)
         {
-            var to = row.GetProperty("valid_to");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.GetProperty("machine").GetString(),-20} {row.GetProperty("box").GetString() + ":" + row.GetProperty("socket").GetInt32(),-20} {Short(row.GetProperty("valid_from")),-21} {(to.ValueKind == JsonValueKind.Null ? "(now)" : Short(to)),-21}"));
+                $"{row.Machine,-20} {row.Box + ":" + row.Socket.ToString(CultureInfo.InvariantCulture),-20} {Short(row.ValidFrom),-21} {(row.ValidTo is { } to ? Short(to) : "(now)"),-21}"));
         }
     }
 
-    private static string Short(JsonElement time) =>
-        time.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private static string Short(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

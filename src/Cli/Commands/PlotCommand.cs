@@ -1,21 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 using Fleet.Cli.Plotting;
+using Fleet.OmegaWatt.Protocol;
 
 namespace Fleet.Cli.Commands;
 
 /// <summary><c>fleet plot</c>: power over time of an experiment's machines, a machine or a socket, as PNG or SVG.</summary>
 internal static class PlotCommand
 {
-    /// <summary>The silo serves raw 10 ms frames for windows up to an hour; beyond, per-second means.</summary>
-    private static readonly TimeSpan MaxRawWindow = TimeSpan.FromHours(1);
-
-    /// <summary>The silo's cap on points per series for an explicit step.</summary>
-    private const double MaxPointsPerSeries = 100_000;
-
-    private const double FramePeriodSeconds = 0.01;
+    /// <summary>What the silo is asked for: raw frames when it serves them for the window, else its smallest step within its point cap.</summary>
+    private const string FinestStep = "finest";
 
     public static Command Create()
     {
@@ -129,114 +125,80 @@ internal static class PlotCommand
 
     private static async Task<Chart> ExperimentChartAsync(FleetApiClient client, PlotRequest request, CancellationToken cancellationToken)
     {
-        var experiment = await client.GetAsync($"/api/experiments/{Uri.EscapeDataString(request.ExperimentId!)}", cancellationToken).ConfigureAwait(false);
-        var id = experiment.GetProperty("id").GetString()!;
-        if (experiment.GetProperty("started_at").ValueKind == JsonValueKind.Null)
+        var experiment = await client.GetExperimentAsync(request.ExperimentId!, cancellationToken).ConfigureAwait(false);
+        if (experiment.StartedAt is not { } start)
         {
-            throw new CliException($"experiment {id} has not started: nothing to plot yet");
+            throw new CliException($"experiment {experiment.Id} has not started: nothing to plot yet");
         }
 
-        var start = experiment.GetProperty("started_at").GetDateTimeOffset();
-        var end = experiment.GetProperty("finished_at") is { ValueKind: not JsonValueKind.Null } finished ? finished.GetDateTimeOffset() : DateTimeOffset.UtcNow;
-        var marks = experiment.GetProperty("marks").EnumerateArray()
-            .Select(m => (Name: m.GetProperty("name").GetString()!, At: m.GetProperty("at").GetDateTimeOffset()))
-            .OrderBy(m => m.At)
-            .ToList();
-        var phases = marks.Select((m, i) => new PhaseSpan(m.Name, m.At, i + 1 < marks.Count ? marks[i + 1].At : end)).Where(p => p.To > p.From).ToList();
-        var title = $"experiment {id} \"{experiment.GetProperty("name").GetString()}\"";
+        // The phases are the silo's (the windows their energy was counted over); the last one of a running experiment is open.
+        var end = experiment.FinishedAt ?? DateTimeOffset.UtcNow;
+        var phases = experiment.Phases.Select(p => new PhaseSpan(p.Name, p.From, p.To ?? end)).ToList();
+        var title = $"experiment {experiment.Id} \"{experiment.Name}\"";
         if (request.Phase is { } name)
         {
             var chosen = phases.FirstOrDefault(p => p.Name == name)
                 ?? throw new CliException(phases.Count == 0
-                    ? $"experiment {id} has no phases (mark them with 'fleet exp mark')"
-                    : $"experiment {id} has no phase '{name}' (its phases: {string.Join(", ", phases.Select(p => p.Name))})");
+                    ? $"experiment {experiment.Id} has no phases (mark them with 'fleet exp mark')"
+                    : $"experiment {experiment.Id} has no phase '{name}' (its phases: {string.Join(", ", phases.Select(p => p.Name))})");
             (start, end) = (chosen.From, chosen.To);
             phases = [chosen];
             title += $", phase {name}";
         }
 
-        var machines = experiment.GetProperty("machines").EnumerateArray().Select(m => m.GetString()!).ToList();
-        return new Chart(title, start, end, machines.Select(m => new Target(m, $"machine={Uri.EscapeDataString(m)}")).ToList(), phases);
+        return new Chart(title, start, end, [.. experiment.Machines.Select(PowerTarget.Machine)], phases);
     }
 
     private static Chart WindowChart(PlotRequest request)
     {
-        var start = GlobalOptions.ParseTime(request.From!, "--from");
-        var end = GlobalOptions.ParseTime(request.To!, "--to");
-        if (end <= start)
-        {
-            throw new CliException($"--from ({GlobalOptions.Iso(start)}) must be before --to ({GlobalOptions.Iso(end)})");
-        }
-
+        var (start, end) = GlobalOptions.ParseWindow(request.From!, request.To!);
         var targets = request.Box is { } box
-            ? [new Target(string.Create(CultureInfo.InvariantCulture, $"{box}:{request.Socket}"), string.Create(CultureInfo.InvariantCulture, $"box={Uri.EscapeDataString(box)}&socket={request.Socket}"))]
-            : request.Machines.Distinct(StringComparer.Ordinal).Select(m => new Target(m, $"machine={Uri.EscapeDataString(m)}")).ToList();
+            ? [PowerTarget.Socket(box, request.Socket!.Value)]
+            : request.Machines.Distinct(StringComparer.Ordinal).Select(PowerTarget.Machine).ToList();
         var title = request.Box is not null ? $"box {request.Box} socket {request.Socket}" : string.Join(", ", targets.Select(t => t.Label));
         return new Chart(title, start, end, targets, []);
     }
 
     private static async Task RenderAsync(FleetApiClient client, PlotRequest request, Chart chart, bool json, CancellationToken cancellationToken)
     {
-        var span = chart.End - chart.Start;
-        string step;
-        double stepSeconds;
-        if (span <= MaxRawWindow)
-        {
-            step = "0.01";
-            stepSeconds = FramePeriodSeconds;
-        }
-        else
-        {
-            // Whole seconds, as few as the silo's point cap allows.
-            var seconds = Math.Max(1, (long)Math.Ceiling(span.TotalSeconds / MaxPointsPerSeries));
-            step = seconds.ToString(CultureInfo.InvariantCulture);
-            stepSeconds = seconds;
-            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"fleet plot: the window is {span.TotalHours:F1} h, over the 1 h the silo serves raw 10 ms frames for: plotting {seconds} s means instead")).ConfigureAwait(false);
-        }
-
+        // The silo picks the resolution (raw 10 ms frames, or whole seconds over long windows) and says which: one step for every line.
         var lines = new List<PowerLine>();
+        double? stepSeconds = null;
         foreach (var target in chart.Targets)
         {
-            var series = await client.GetAsync(
-                $"/api/series?{target.Query}&from={Uri.EscapeDataString(GlobalOptions.Iso(chart.Start))}&to={Uri.EscapeDataString(GlobalOptions.Iso(chart.End))}&step={step}",
-                cancellationToken).ConfigureAwait(false);
-            var points = series.GetProperty("points");
-            var times = new List<DateTime>(points.GetArrayLength());
-            var watts = new List<double>(points.GetArrayLength());
-            foreach (var point in points.EnumerateArray())
+            var series = await client.GetSeriesAsync(target, chart.Start, chart.End, FinestStep, cancellationToken).ConfigureAwait(false);
+            if (stepSeconds is null && series.StepSeconds > FrameLayout.FramePeriodSeconds)
             {
-                times.Add(point.GetProperty("time").GetDateTimeOffset().UtcDateTime);
-                watts.Add(point.GetProperty("mean_watts").GetDouble());
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"fleet plot: the window is {(chart.End - chart.Start).TotalHours:F1} h, longer than the silo serves raw 10 ms frames for: plotting {series.StepSeconds:0} s means instead")).ConfigureAwait(false);
             }
 
-            lines.Add(new PowerLine(target.Label, times, watts));
+            stepSeconds = series.StepSeconds;
+            lines.Add(new PowerLine(target.Label, [.. series.Points.Select(p => p.Time.UtcDateTime)], [.. series.Points.Select(p => p.MeanWatts)]));
         }
 
         if (lines.All(l => l.Watts.Count == 0))
         {
-            throw new CliException($"no power data for {string.Join(", ", chart.Targets.Select(t => t.Label))} from {GlobalOptions.Iso(chart.Start)} to {GlobalOptions.Iso(chart.End)}");
+            throw new CliException($"no power data for {string.Join(", ", chart.Targets.Select(t => t.Label))} from {IsoTime.Format(chart.Start)} to {IsoTime.Format(chart.End)}");
         }
 
-        var windowPoints = Math.Max(1, (int)Math.Round(request.AverageFrames * FramePeriodSeconds / stepSeconds));
-        var averageSeconds = windowPoints * stepSeconds;
+        var step = stepSeconds ?? FrameLayout.FramePeriodSeconds;
+        var windowPoints = Math.Max(1, (int)Math.Round(request.AverageFrames * FrameLayout.FramePeriodSeconds / step));
+        var averageSeconds = windowPoints * step;
         var title = $"{chart.Title}: power, {Short(chart.Start)} to {Short(chart.End)} UTC";
-        var rawLabel = stepSeconds == FramePeriodSeconds ? "10 ms frames" : string.Create(CultureInfo.InvariantCulture, $"{stepSeconds:0} s means");
+        var rawLabel = step <= FrameLayout.FramePeriodSeconds ? "10 ms frames" : string.Create(CultureInfo.InvariantCulture, $"{step:0} s means");
         var averageLabel = string.Create(CultureInfo.InvariantCulture, $"moving average {averageSeconds:0.##} s");
         PowerChart.Render(request.OutputPath, title, lines, chart.Phases, windowPoints, rawLabel, averageLabel, request.WidthPixels, request.HeightPixels);
 
-        var summary = new Dictionary<string, object>
-        {
-            ["out"] = request.OutputPath,
-            ["from"] = GlobalOptions.Iso(chart.Start),
-            ["to"] = GlobalOptions.Iso(chart.End),
-            ["step_seconds"] = stepSeconds,
-            ["moving_average_seconds"] = averageSeconds,
-            ["lines"] = lines.Select(l => new Dictionary<string, object> { ["label"] = l.Label, ["points"] = l.Watts.Count }).ToList(),
-            ["phases"] = chart.Phases.Select(p => p.Name).ToList(),
-        };
         Console.WriteLine(json
-            ? JsonSerializer.Serialize(summary, CliJson.Options)
+            ? CliJson.Write(new PlotSummary(
+                request.OutputPath,
+                IsoTime.Format(chart.Start),
+                IsoTime.Format(chart.End),
+                step,
+                averageSeconds,
+                [.. lines.Select(l => new PlotLineSummary(l.Label, l.Watts.Count))],
+                [.. chart.Phases.Select(p => p.Name)]))
             : $"{request.OutputPath}: {string.Join(", ", lines.Select(l => $"{l.Label} {l.Watts.Count} points"))}");
     }
 
@@ -255,8 +217,5 @@ internal static class PlotCommand
         int WidthPixels,
         int HeightPixels);
 
-    /// <summary>What a series is asked for: a label for the legend and the query that selects it.</summary>
-    private sealed record Target(string Label, string Query);
-
-    private sealed record Chart(string Title, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<Target> Targets, IReadOnlyList<PhaseSpan> Phases);
+    private sealed record Chart(string Title, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<PowerTarget> Targets, IReadOnlyList<PhaseSpan> Phases);
 }

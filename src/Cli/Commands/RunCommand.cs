@@ -28,7 +28,7 @@ internal static class RunCommand
             var arguments = parse.GetValue(commandLine)!;
             using var client = GlobalOptions.Client(parse);
             var started = await ExperimentCommands.StartAsync(client, null, parse.GetValue(name) ?? string.Join(' ', arguments), parse.GetValue(machines)!, null, cancellationToken).ConfigureAwait(false);
-            var id = started.GetProperty("id").GetString()!;
+            var id = started.Id;
             await Console.Error.WriteLineAsync($"fleet run: experiment {id} started").ConfigureAwait(false);
             int exitCode;
             try

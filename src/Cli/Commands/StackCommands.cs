@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Fleet.Cli.Api;
 using Fleet.Cli.Local;
+using Fleet.Cli.Reports;
 
 namespace Fleet.Cli.Commands;
 
@@ -48,48 +48,48 @@ internal static class StackCommands
             var local = new LocalStack(LocalStack.DefaultDataDirectory).ReadState();
             var url = parse.GetValue(GlobalOptions.Url) ?? Environment.GetEnvironmentVariable("FLEET_URL") ?? local?.Url;
             using var client = new FleetApiClient(ApiSettings.Resolve(url, parse.GetValue(GlobalOptions.Token)));
-            var silos = await client.GetAsync("/api/silos", cancellationToken).ConfigureAwait(false);
-            var boxes = await client.GetAsync("/api/boxes", cancellationToken).ConfigureAwait(false);
-            var machines = await client.GetAsync($"/api/machines?at={Uri.EscapeDataString(GlobalOptions.Iso(DateTimeOffset.UtcNow))}", cancellationToken).ConfigureAwait(false);
-            var experiments = await client.GetAsync("/api/experiments?count=10", cancellationToken).ConfigureAwait(false);
+            var silos = await client.ListSilosAsync(cancellationToken).ConfigureAwait(false);
+            var boxes = await client.ListBoxesAsync(cancellationToken).ConfigureAwait(false);
+            var machines = await client.ListAssignmentsAsync(DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            var experiments = await client.ListExperimentsAsync(10, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(CliJson.Write(JsonSerializer.SerializeToElement(new { silos, boxes, machines, experiments })));
+                Console.WriteLine(CliJson.Write(new StatusReport(silos, boxes, machines, experiments)));
                 return 0;
             }
 
-            Console.WriteLine($"silo: {url ?? ApiSettings.DefaultUrl}{(local is null ? string.Empty : $" (local stack since {local.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)")}");
+            Console.WriteLine($"silo: {client.BaseAddress.OriginalString.TrimEnd('/')}{(local is null ? string.Empty : $" (local stack since {local.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)")}");
             Console.WriteLine();
             Console.WriteLine($"{"SILO",-24} {"ADDRESS",-28} {"STATUS",-10} {"SINCE (UTC)",-20}");
-            foreach (var silo in silos.EnumerateArray())
+            foreach (var silo in silos)
             {
-                Console.WriteLine($"{silo.GetProperty("name").GetString(),-24} {silo.GetProperty("address").GetString(),-28} {silo.GetProperty("status").GetString(),-10} {silo.GetProperty("started_at").GetDateTime():yyyy-MM-dd HH:mm:ss}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{silo.Name,-24} {silo.Address,-28} {silo.Status,-10} {silo.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}"));
             }
 
             Console.WriteLine();
             // REFUSED: batches the meter refused for good since it started; QUARANTINED: what the
             // box's agent holds in its spool's rejected/ directory.
             Console.WriteLine($"{"BOX",-16} {"PLUGS",5} {"FRAMES/S",9} {"MISSING",8} {"REFUSED",8} {"QUARANTINED",11} {"LAST FRAME AGE",15} {"AGENT",-20}");
-            foreach (var box in boxes.EnumerateArray())
+            foreach (var box in boxes)
             {
-                var last = box.GetProperty("last_frame_time");
-                var age = last.ValueKind == JsonValueKind.Null ? "never" : $"{(DateTimeOffset.UtcNow - last.GetDateTimeOffset()).TotalSeconds:F1} s";
+                // The age as this host sees it; `fleet watch` shows the silo's own.
+                var age = box.LastFrameTime is { } last ? string.Create(CultureInfo.InvariantCulture, $"{(DateTimeOffset.UtcNow - last).TotalSeconds:F1} s") : "never";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{box.GetProperty("box_id").GetString(),-16} {box.GetProperty("plugs").GetInt32(),5} {box.GetProperty("frames_per_second").GetDouble(),9:F1} {box.GetProperty("frames_missing_by_id").GetInt64(),8} {box.GetProperty("batches_rejected").GetInt64(),8} {box.GetProperty("batches_quarantined").GetInt64(),11} {age,15} {box.GetProperty("agent_host").GetString() ?? "-",-20}"));
+                    $"{box.BoxId,-16} {box.Plugs,5} {box.FramesPerSecond,9:F1} {box.FramesMissingById,8} {box.BatchesRejected,8} {box.BatchesQuarantined,11} {age,15} {box.AgentHost ?? "-",-20}"));
             }
 
             Console.WriteLine();
             Console.WriteLine($"{"MACHINE",-16} SOCKETS");
-            foreach (var machine in machines.EnumerateArray().GroupBy(m => m.GetProperty("machine").GetString()))
+            foreach (var machine in machines.GroupBy(m => m.Machine, StringComparer.Ordinal))
             {
-                Console.WriteLine($"{machine.Key,-16} {string.Join(", ", machine.Select(m => $"{m.GetProperty("box").GetString()}:{m.GetProperty("socket").GetInt32()}"))}");
+                Console.WriteLine($"{machine.Key,-16} {string.Join(", ", machine.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Box}:{m.Socket}")))}");
             }
 
             Console.WriteLine();
             Console.WriteLine($"{"EXPERIMENT",-34} {"STATUS",-10} MACHINES");
-            foreach (var experiment in experiments.EnumerateArray())
+            foreach (var experiment in experiments)
             {
-                Console.WriteLine($"{experiment.GetProperty("id").GetString(),-34} {experiment.GetProperty("status").GetString(),-10} {string.Join(", ", experiment.GetProperty("machines").EnumerateArray().Select(m => m.GetString()))}");
+                Console.WriteLine($"{experiment.Id,-34} {EnergyTable.Status(experiment.Status),-10} {string.Join(", ", experiment.Machines)}");
             }
 
             return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Fleet.Api.Contracts.Errors;
+using Fleet.Api.Contracts.Live;
 using Fleet.Cli.Api;
 using Fleet.Cli.Watching;
 
@@ -16,6 +17,9 @@ internal static class WatchCommand
     private const string HideCursor = "\u001b[?25l";
     private const string ShowCursor = "\u001b[?25h";
 
+    /// <summary>How far back the mean next to the instantaneous power reaches (the silo averages it).</summary>
+    private const int MeanSeconds = 10;
+
     public static Command Create()
     {
         var box = new Option<string?>("--box") { Description = "Only this box.", HelpName = "BOX" };
@@ -24,7 +28,7 @@ internal static class WatchCommand
         var once = new Option<bool>("--once") { Description = "Print one table (or, with --json, one JSON object) and exit; also the default when stdout is not a terminal." };
         var command = new Command("watch", $"""
             A live table of power per socket and per machine (now, and the mean over the last
-            {WatchSource.MeanSeconds} s), with each box's frames/s, missing frames and the age of its last frame.
+            {MeanSeconds} s), with each box's frames/s, missing frames and the age of its last frame.
             Redraws in place on a terminal until Ctrl-C.
 
             Examples:
@@ -55,10 +59,10 @@ internal static class WatchCommand
             using var client = GlobalOptions.Client(parse);
 
             // Unknown box or machine, wrong token, silo down: fail on the first read, before any redraw.
-            var snapshot = await WatchSource.ReadAsync(client, boxId, name, cancellationToken).ConfigureAwait(false);
+            var snapshot = await client.GetLiveAsync(boxId, name, MeanSeconds, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(once) || Console.IsOutputRedirected)
             {
-                Console.Write(json ? JsonSerializer.Serialize(snapshot, CliJson.Options) + "\n" : WatchTable.Text(snapshot, seconds, live: false));
+                Console.Write(json ? CliJson.Write(snapshot) + "\n" : WatchTable.Text(snapshot, seconds, live: false));
                 return 0;
             }
 
@@ -68,7 +72,7 @@ internal static class WatchCommand
         return command;
     }
 
-    private static async Task LiveAsync(FleetApiClient client, string? box, string? machine, WatchSnapshot first, double intervalSeconds, bool json, CancellationToken cancellationToken)
+    private static async Task LiveAsync(FleetApiClient client, string? box, string? machine, LiveResponse first, double intervalSeconds, bool json, CancellationToken cancellationToken)
     {
         if (!json)
         {
@@ -84,7 +88,7 @@ internal static class WatchCommand
                 if (json)
                 {
                     // One JSON object per line: a stream a script can follow.
-                    Console.WriteLine(problem is null ? JsonSerializer.Serialize(snapshot, CliJson.Options) : JsonSerializer.Serialize(new { error = problem }, CliJson.Options));
+                    Console.WriteLine(problem is null ? CliJson.Write(snapshot) : CliJson.Write(new ApiError(problem)));
                 }
                 else
                 {
@@ -95,7 +99,7 @@ internal static class WatchCommand
                 await Task.Delay(TimeSpan.FromSeconds(intervalSeconds), cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    snapshot = await WatchSource.ReadAsync(client, box, machine, cancellationToken).ConfigureAwait(false);
+                    snapshot = await client.GetLiveAsync(box, machine, MeanSeconds, cancellationToken).ConfigureAwait(false);
                     problem = null;
                 }
                 catch (CliException error)

@@ -11,7 +11,6 @@ namespace Fleet.Cli.Decoding;
 /// </summary>
 internal sealed class CsvFrameHandler : IFrameHandler, IDisposable
 {
-    private const long NanosecondsPerFrame = 10_000_000L;
     private readonly Func<Stream> _openOutput;
     private readonly bool _raw;
     private readonly long _startUnixNanoseconds;
@@ -50,7 +49,7 @@ internal sealed class CsvFrameHandler : IFrameHandler, IDisposable
         else
         {
             // Time follows the frame ids (10 ms a step), so lost frames keep their real time.
-            _vendorWriter!.WriteFrame(_startUnixNanoseconds + (frame.Sequence * NanosecondsPerFrame), frame);
+            _vendorWriter!.WriteFrame(_startUnixNanoseconds + (frame.Sequence * FrameLayout.FramePeriodNanoseconds), frame);
         }
     }
 

@@ -1,77 +1,50 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-
+using Fleet.Api.Contracts.Importing;
 using Fleet.Cli.Api;
+using Fleet.OmegaWatt.Csv;
+
 namespace Fleet.Cli.Importing;
 
 /// <summary>
-/// A box's low-frequency history (TSV from its Wi-Fi page) into the low-frequency table. The file
-/// is read twice: once to check every line and find the step, so a layout it does not understand
-/// stores nothing, then to send the rows. Rows are upserted, so a re-import changes nothing.
+/// A box's low-frequency history (TSV from its Wi-Fi page, read by <see cref="BoxTsvReader"/>)
+/// into the low-frequency table. The file is read twice: once to check every line and find the
+/// step, so a layout the reader does not understand stores nothing, then to send the rows. Rows
+/// are upserted, so a re-import changes nothing.
 /// </summary>
 internal static class BoxTsvImport
 {
     /// <summary>Values (rows × sockets) per request.</summary>
     public const int ValuesPerRequest = 20_000;
 
-    private static readonly string[] TimeFormats =
-    [
-        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm",
-        "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm", "yyyy-MM-dd HH:mm:ss.FFF",
-    ];
-
     public static async Task<BoxTsvSummary> RunAsync(FleetApiClient client, string path, string boxId, BoxTsvOptions options, CancellationToken cancellationToken)
     {
         // Pass 1: every line checked, the step found; nothing is sent yet.
         var progress = new ImportProgress(new FileInfo(path).Length);
+        var timeline = new BoxTsvTimeline();
         BoxTsvLayout? layout = null;
-        long rows = 0;
-        long first = 0;
-        long last = 0;
-        var gaps = new Dictionary<long, long>();
-        var shortestGap = long.MaxValue;
-        long shortestGapLine = 0;
         foreach (var row in Read(path, options, progress, "checking", l => layout = l))
         {
-            if (rows == 0)
-            {
-                first = row.UnixSeconds;
-            }
-            else
-            {
-                var gap = row.UnixSeconds - last;
-                gaps[gap] = gaps.GetValueOrDefault(gap) + 1;
-                if (gap < shortestGap)
-                {
-                    (shortestGap, shortestGapLine) = (gap, row.Line);
-                }
-            }
-
-            last = row.UnixSeconds;
-            rows++;
+            timeline.Add(row);
         }
 
-        if (layout is null || rows == 0)
+        if (layout is null || timeline.Rows == 0)
         {
             throw new CliException($"{path} has no data rows (a header, then one row per step)");
         }
 
-        var step = options.StepSeconds ?? InferStep(gaps, rows);
-        if (step < 1)
-        {
-            throw new CliException($"--step-seconds {step}: give the box's averaging step in whole seconds (1, 3, 60, 600, 7200)");
-        }
-
-        if (shortestGap < step)
-        {
-            throw new CliException(
-                $"line {shortestGapLine}: {shortestGap} s after the previous row, less than the step of {step} s{(options.StepSeconds is null ? " (inferred; give --step-seconds)" : string.Empty)}: steps would overlap");
-        }
+        var step = Checked(path, () => timeline.Step(options.StepSeconds));
 
         // Pass 2: the same rows, sent in requests of about ValuesPerRequest values.
         var sockets = layout.PowerColumns.Select(p => p.Socket).ToArray();
-        var summary = new BoxTsvSummary { Rows = rows, Sockets = sockets, StepSeconds = step, StepInferred = options.StepSeconds is null, FirstUnixSeconds = first, LastUnixSeconds = last };
+        var summary = new BoxTsvSummary
+        {
+            Rows = timeline.Rows,
+            Sockets = sockets,
+            StepSeconds = step,
+            StepInferred = options.StepSeconds is null,
+            FirstUnixSeconds = timeline.FirstUnixSeconds,
+            LastUnixSeconds = timeline.LastUnixSeconds,
+        };
         var rowsPerRequest = Math.Max(1, ValuesPerRequest / sockets.Length);
         var socketColumn = new List<int>();
         var times = new List<long>();
@@ -99,145 +72,52 @@ internal static class BoxTsvImport
         return summary;
     }
 
-    /// <summary>The most common gap between rows: the box writes one row per step, and a gap is an outage.</summary>
-    private static long InferStep(Dictionary<long, long> gaps, long rows) =>
-        rows < 2
-            ? throw new CliException("one data row: the step cannot be inferred; give --step-seconds")
-            : gaps.OrderByDescending(g => g.Value).ThenBy(g => g.Key).First().Key;
-
     private static async Task SendAsync(FleetApiClient client, string boxId, long step, List<int> sockets, List<long> times, List<double> means, BoxTsvSummary summary, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, object>
-        {
-            ["step_seconds"] = step,
-            ["sockets"] = sockets.ToArray(),
-            ["times_unix_seconds"] = times.ToArray(),
-            ["mean_watts"] = means.ToArray(),
-        };
-        var answer = await client.PostAsync($"/api/boxes/{Uri.EscapeDataString(boxId)}/low-frequency", body, cancellationToken, retry: true).ConfigureAwait(false);
-        summary.Inserted += answer.GetProperty("inserted").GetInt64();
-        summary.Updated += answer.GetProperty("updated").GetInt64();
-        summary.Unchanged += answer.GetProperty("unchanged").GetInt64();
+        var answer = await client.ImportLowFrequencyAsync(boxId, new LowFrequencyImportRequest((int)step, [.. sockets], [.. times], [.. means]), cancellationToken).ConfigureAwait(false);
+        summary.Inserted += answer.Inserted;
+        summary.Updated += answer.Updated;
+        summary.Unchanged += answer.Unchanged;
         sockets.Clear();
         times.Clear();
         means.Clear();
     }
 
-    private static IEnumerable<TsvRow> Read(string path, BoxTsvOptions options, ImportProgress progress, string what, Action<BoxTsvLayout> onHeader)
+    /// <summary>The file's rows, each checked; what the reader does not understand becomes one line naming the file.</summary>
+    private static IEnumerable<BoxTsvRow> Read(string path, BoxTsvOptions options, ImportProgress progress, string what, Action<BoxTsvLayout> onHeader)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        BoxTsvLayout? layout = null;
-        long line = 0;
-        long? previous = null;
-        while (reader.ReadLine() is { } text)
+        using var text = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var reader = new BoxTsvReader(text, options);
+        using var rows = reader.ReadRows().GetEnumerator();
+        var headerSeen = false;
+        while (Checked(path, rows.MoveNext))
         {
-            line++;
-            text = text.TrimEnd('\r');
-            if (text.Trim().Length == 0)
+            if (!headerSeen)
             {
-                continue;
+                onHeader(reader.Layout!);
+                headerSeen = true;
             }
 
-            if (layout is null)
-            {
-                layout = BoxTsvLayout.FromHeader(text, options.TimeColumn, options.PowerColumns);
-                onHeader(layout);
-                continue;
-            }
-
-            var fields = text.Split('\t');
-            if (fields.Length < layout.Header.Length)
-            {
-                throw new CliException($"line {line}: {fields.Length} tab-separated fields, the header has {layout.Header.Length}");
-            }
-
-            var timeText = fields[layout.TimeColumn].Trim();
-            if (!DateTime.TryParseExact(timeText, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-            {
-                throw new CliException($"line {line}, {layout.Describe(layout.TimeColumn)}: '{Shorten(timeText)}' is not a time like 2026-11-25 10:00:00 (YYYY-MM-DD HH:MM:SS, in --time-zone)");
-            }
-
-            var unixSeconds = new DateTimeOffset(local, options.TimeZone).ToUnixTimeSeconds();
-            if (previous is { } before && unixSeconds <= before)
-            {
-                throw new CliException($"line {line}: time {timeText} is not after the previous row's (times must increase; a clock change? the box's time zone is one fixed --time-zone)");
-            }
-
-            previous = unixSeconds;
-            var watts = new double[layout.PowerColumns.Count];
-            for (var k = 0; k < watts.Length; k++)
-            {
-                var column = layout.PowerColumns[k].Column;
-                var value = fields[column].Trim();
-
-                // A decimal comma (the box's locale) is a decimal point; no thousands separators.
-                var normalized = value.Contains(',', StringComparison.Ordinal) && !value.Contains('.', StringComparison.Ordinal) ? value.Replace(',', '.') : value;
-                if (!double.TryParse(normalized, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out watts[k])
-                    || !double.IsFinite(watts[k]) || Math.Abs(watts[k]) > 1e9)
-                {
-                    throw new CliException($"line {line}, {layout.Describe(column)}: '{Shorten(value)}' is not a power in watts");
-                }
-            }
-
-            yield return new TsvRow(line, unixSeconds, watts);
-            progress.Report(what, line, file.Position);
+            yield return rows.Current;
+            progress.Report(what, reader.LineNumber, file.Position);
         }
 
-        if (layout is null)
+        if (!headerSeen && reader.Layout is { } layout)
         {
-            throw new CliException($"{path} is empty: expected a header row, e.g. time<TAB>P1<TAB>P2<TAB>P3");
+            onHeader(layout);
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    private sealed record TsvRow(long Line, long UnixSeconds, double[] Watts);
-}
-
-/// <summary>How to read a box TSV: column choices (null: the default layout), the clock's zone, the step (null: inferred).</summary>
-internal sealed record BoxTsvOptions(string? TimeColumn, string? PowerColumns, TimeSpan TimeZone, long? StepSeconds);
-
-/// <summary>What a box TSV import stored, for the text and JSON outputs.</summary>
-internal sealed class BoxTsvSummary
-{
-    public long Rows { get; init; }
-
-    public IReadOnlyList<int> Sockets { get; init; } = [];
-
-    public long StepSeconds { get; init; }
-
-    public bool StepInferred { get; init; }
-
-    public long FirstUnixSeconds { get; init; }
-
-    public long LastUnixSeconds { get; init; }
-
-    public long Inserted { get; set; }
-
-    public long Updated { get; set; }
-
-    public long Unchanged { get; set; }
-
-    public JsonElement ToJson(string path, string boxId, TimeSpan zone) => JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+    private static T Checked<T>(string path, Func<T> read)
     {
-        ["format"] = "box-tsv",
-        ["resolution"] = "low_frequency",
-        ["file"] = path,
-        ["box"] = boxId,
-        ["time_zone"] = UtcOffset.Format(zone),
-        ["rows"] = Rows,
-        ["sockets"] = Sockets,
-        ["values"] = Rows * Sockets.Count,
-        ["step_seconds"] = StepSeconds,
-        ["step_inferred"] = StepInferred,
-        ["from"] = Iso(FirstUnixSeconds),
-        ["to"] = Iso(LastUnixSeconds + StepSeconds),
-        ["inserted"] = Inserted,
-        ["updated"] = Updated,
-        ["unchanged"] = Unchanged,
-    });
-
-    public static string Iso(long unixSeconds) =>
-        DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        try
+        {
+            return read();
+        }
+        catch (BoxTsvFormatException error)
+        {
+            throw new CliException($"{path}: {error.Message}");
+        }
+    }
 }

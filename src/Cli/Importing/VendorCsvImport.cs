@@ -1,10 +1,11 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using Fleet.Api.Contracts.Importing;
+using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 using Fleet.OmegaWatt.Csv;
 using Fleet.OmegaWatt.Protocol;
+
 namespace Fleet.Cli.Importing;
 
 /// <summary>
@@ -98,21 +99,9 @@ internal static class VendorCsvImport
 
     private static async Task SendAsync(FleetApiClient client, string boxId, string sourceId, long sequence, Batch batch, VendorCsvSummary summary, CancellationToken cancellationToken)
     {
-        var body = new Dictionary<string, object>
-        {
-            ["source_id"] = sourceId,
-            ["sequence"] = sequence,
-            ["plugs"] = batch.Plugs,
-            ["times_unix_microseconds"] = batch.Times,
-            ["frame_ids"] = batch.FrameIds,
-            ["valid"] = batch.Valid,
-            ["voltages_volts"] = batch.Volts,
-            ["currents_amperes"] = batch.Currents,
-            ["powers_watts"] = batch.Powers,
-            ["lines"] = batch.Lines,
-        };
-        var answer = await client.PostAsync($"/api/boxes/{Uri.EscapeDataString(boxId)}/frames", body, cancellationToken, retry: true).ConfigureAwait(false);
-        if (answer.GetProperty("outcome").GetString() == "duplicate")
+        var request = new FramesImportRequest(sourceId, sequence, batch.Plugs, batch.Times, batch.FrameIds, batch.Valid, batch.Volts, batch.Currents, batch.Powers, batch.Lines);
+        var answer = await client.ImportFramesAsync(boxId, request, cancellationToken).ConfigureAwait(false);
+        if (answer.Outcome == IngestOutcome.Duplicate)
         {
             summary.BatchesDuplicate++;
         }
@@ -120,7 +109,7 @@ internal static class VendorCsvImport
         {
             summary.BatchesStored++;
             // Frames another file or agent stored before with the same times and values are not stored twice.
-            summary.FramesStored += answer.GetProperty("frames_stored").GetInt32();
+            summary.FramesStored += answer.FramesStored;
         }
 
         batch.Clear();
@@ -231,26 +220,21 @@ internal sealed class VendorCsvSummary
 
     public long LastUnixMicroseconds { get; set; }
 
-    public JsonElement ToJson(string path, string boxId, TimeSpan utcOffset) => JsonSerializer.SerializeToElement(new Dictionary<string, object?>
-    {
-        ["format"] = "vendor-csv",
-        ["file"] = path,
-        ["box"] = boxId,
-        ["source_id"] = SourceId,
-        ["plugs"] = Plugs,
-        ["utc_offset"] = UtcOffset.Format(utcOffset),
-        ["frames"] = Frames,
-        ["frames_valid"] = FramesValid,
-        ["frames_without_data"] = Frames - FramesValid,
-        ["frames_stored"] = FramesStored,
-        ["batches_stored"] = BatchesStored,
-        ["batches_already_stored"] = BatchesDuplicate,
-        ["skipped_lines"] = SkippedLines,
-        ["skipped"] = Skipped.Select(e => new Dictionary<string, object> { ["line"] = e.LineNumber, ["reason"] = e.Reason }).ToList(),
-        ["from"] = FirstUnixMicroseconds is { } first ? Iso(first) : null,
-        ["to"] = FirstUnixMicroseconds is null ? null : Iso(LastUnixMicroseconds),
-    });
-
-    public static string Iso(long unixMicroseconds) =>
-        DateTimeOffset.UnixEpoch.AddTicks(unixMicroseconds * 10).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+    public VendorCsvImportReport ToReport(string path, string boxId, TimeSpan utcOffset) => new(
+        "vendor-csv",
+        path,
+        boxId,
+        SourceId,
+        Plugs,
+        UtcOffset.Format(utcOffset),
+        Frames,
+        FramesValid,
+        Frames - FramesValid,
+        FramesStored,
+        BatchesStored,
+        BatchesDuplicate,
+        SkippedLines,
+        [.. Skipped.Select(e => new SkippedLine(e.LineNumber, e.Reason))],
+        FirstUnixMicroseconds is { } first ? IsoTime.FormatUnixMicroseconds(first) : null,
+        FirstUnixMicroseconds is null ? null : IsoTime.FormatUnixMicroseconds(LastUnixMicroseconds));
 }

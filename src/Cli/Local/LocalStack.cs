@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Fleet.Api.Contracts.Time;
+using Fleet.Cli.Api;
 
 namespace Fleet.Cli.Local;
 
@@ -60,7 +62,7 @@ internal sealed class LocalStack
         }
 
         Directory.CreateDirectory(DataDirectory);
-        var binaries = await LocalPostgres.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
+        await LocalPostgres.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
         var (silo, agent) = await Binaries.EnsureBuiltAsync(progress, cancellationToken).ConfigureAwait(false);
         var httpPort = Port(preferDefaultPorts ? 5080 : 0);
         var siloPort = Port(preferDefaultPorts ? 11111 : 0);
@@ -69,7 +71,7 @@ internal sealed class LocalStack
 
         await progress.WriteLineAsync($"starting PostgreSQL on 127.0.0.1:{postgresPort} ({PostgresDirectory})...").ConfigureAwait(false);
         var postgres = new LocalPostgres(PostgresDirectory, postgresPort);
-        await postgres.StartAsync(binaries, cancellationToken).ConfigureAwait(false);
+        await postgres.StartAsync(cancellationToken).ConfigureAwait(false);
 
         await progress.WriteLineAsync($"starting the silo on http://127.0.0.1:{httpPort}...").ConfigureAwait(false);
         var siloId = StartDetached(silo, [], Path.Combine(DataDirectory, "silo.log"), new Dictionary<string, string>
@@ -87,7 +89,7 @@ internal sealed class LocalStack
         // The box's first frame is pinned to the agent's start, so the profile's clock is known exactly.
         var agentStart = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 100 * 100) + 100);
         var agentId = StartDetached(agent, [
-            "--simulate", "--box", DemoBoxId, "--start", agentStart.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            "--simulate", "--box", DemoBoxId, "--start", IsoTime.Format(agentStart),
             "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture), "--spool", Path.Combine(DataDirectory, "spool", DemoBoxId),
             "--report-every", "30",
         ], Path.Combine(DataDirectory, "agent.log"), new Dictionary<string, string>());
@@ -111,10 +113,10 @@ internal sealed class LocalStack
             }
         }
 
-        if (LocalPostgres.FindBinaries() is { } binaries && Directory.Exists(PostgresDirectory))
+        if (Directory.Exists(PostgresDirectory))
         {
             await progress.WriteLineAsync("stopping PostgreSQL...").ConfigureAwait(false);
-            await new LocalPostgres(PostgresDirectory, state?.PostgresPort ?? 0).StopAsync(binaries, cancellationToken).ConfigureAwait(false);
+            await new LocalPostgres(PostgresDirectory, state?.PostgresPort ?? 0).StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         File.Delete(StatePath);
@@ -184,7 +186,7 @@ internal sealed class LocalStack
 
     private static async Task WaitForSiloAsync(StackState state, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new FleetApiClient(ApiSettings.Resolve(state.Url, null));
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
@@ -195,20 +197,9 @@ internal sealed class LocalStack
                 throw new CliException($"the silo exited during start-up: {last ?? "no output"} (log: {log})");
             }
 
-            try
+            if (await client.IsHealthyAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false))
             {
-                if (await http.GetStringAsync(new Uri($"{state.Url}/healthz"), cancellationToken).ConfigureAwait(false) == "ok")
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Still starting.
+                return;
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);

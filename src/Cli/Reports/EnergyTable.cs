@@ -1,31 +1,30 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Fleet.Api.Contracts.Experiments;
+using Fleet.Api.Contracts.Time;
 
 namespace Fleet.Cli.Reports;
 
 /// <summary>Renders experiments' energy per machine and phase as a table or CSV.</summary>
 internal static class EnergyTable
 {
-    public static string Text(IReadOnlyList<JsonElement> experiments)
+    public static string Text(IReadOnlyList<ExperimentResponse> experiments)
     {
         var output = new StringBuilder();
         foreach (var experiment in experiments)
         {
             output.AppendLine(Heading(experiment));
-            var results = experiment.GetProperty("results");
-            if (results.GetArrayLength() == 0)
+            if (experiment.Results.Count == 0)
             {
                 output.AppendLine("  (no energy yet: the experiment has not finished)");
                 continue;
             }
 
             output.AppendLine(CultureInfo.InvariantCulture, $"  {"MACHINE",-16} {"PHASE",-14} {"SECONDS",9} {"JOULES",12} {"MEAN W",9} {"PEAK W",9} {"COVERAGE",9}");
-            foreach (var r in results.EnumerateArray())
+            foreach (var r in experiment.Results)
             {
-                var phase = r.GetProperty("phase").GetString();
                 output.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {r.GetProperty("machine").GetString(),-16} {(string.IsNullOrEmpty(phase) ? "(all)" : phase),-14} {r.GetProperty("duration_seconds").GetDouble(),9:F1} {r.GetProperty("joules").GetDouble(),12:F1} {r.GetProperty("mean_watts").GetDouble(),9:F1} {r.GetProperty("peak_watts").GetDouble(),9:F1} {r.GetProperty("coverage").GetDouble() * 100,8:F1}%");
+                    $"  {r.Machine,-16} {Phase(r.Phase),-14} {r.DurationSeconds,9:F1} {r.Joules,12:F1} {r.MeanWatts,9:F1} {r.PeakWatts,9:F1} {r.Coverage * 100,8:F1}%");
             }
         }
 
@@ -33,24 +32,21 @@ internal static class EnergyTable
     }
 
     /// <summary>Experiments side by side: joules per machine and phase, and each one's change against the first.</summary>
-    public static string Comparison(IReadOnlyList<JsonElement> experiments)
+    public static string Comparison(IReadOnlyList<ExperimentResponse> experiments)
     {
-        var ids = experiments.Select(e => e.GetProperty("id").GetString()!).ToList();
-        var joules = experiments.Select(e => e.GetProperty("results").EnumerateArray().ToDictionary(
-            r => (r.GetProperty("machine").GetString()!, r.GetProperty("phase").GetString()!),
-            r => r.GetProperty("joules").GetDouble())).ToList();
-        var rows = joules.SelectMany(j => j.Keys).Distinct().OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal).ToList();
+        var joules = experiments.Select(e => e.Results.ToDictionary(r => (r.Machine, r.Phase), r => r.Joules)).ToList();
+        var rows = joules.SelectMany(j => j.Keys).Distinct().OrderBy(k => k.Machine, StringComparer.Ordinal).ThenBy(k => k.Phase, StringComparer.Ordinal).ToList();
         var output = new StringBuilder("side by side (joules; change against the first experiment):\n");
         output.Append(CultureInfo.InvariantCulture, $"  {"MACHINE",-16} {"PHASE",-14}");
-        foreach (var id in ids)
+        foreach (var experiment in experiments)
         {
-            output.Append(CultureInfo.InvariantCulture, $" {Truncate(id, 26),26}");
+            output.Append(CultureInfo.InvariantCulture, $" {Truncate(experiment.Id, 26),26}");
         }
 
         output.AppendLine();
         foreach (var (machine, phase) in rows)
         {
-            output.Append(CultureInfo.InvariantCulture, $"  {machine,-16} {(string.IsNullOrEmpty(phase) ? "(all)" : phase),-14}");
+            output.Append(CultureInfo.InvariantCulture, $"  {machine,-16} {Phase(phase),-14}");
             var first = joules[0].TryGetValue((machine, phase), out var baseline) ? baseline : (double?)null;
             foreach (var values in joules)
             {
@@ -66,48 +62,51 @@ internal static class EnergyTable
         return output.ToString();
     }
 
-    public static string Csv(IReadOnlyList<JsonElement> experiments)
+    public static string Csv(IReadOnlyList<ExperimentResponse> experiments)
     {
         var output = new StringBuilder("experiment,machine,phase,from,to,seconds,joules,mean_watts,peak_watts,frames,frames_expected,frames_interpolated,coverage\n");
         foreach (var experiment in experiments)
         {
-            foreach (var r in experiment.GetProperty("results").EnumerateArray())
+            foreach (var r in experiment.Results)
             {
                 output.AppendLine(string.Join(',',
-                    experiment.GetProperty("id").GetString(),
-                    r.GetProperty("machine").GetString(),
-                    r.GetProperty("phase").GetString(),
-                    r.GetProperty("from").GetDateTimeOffset().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                    r.GetProperty("to").GetDateTimeOffset().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                    Number(r, "duration_seconds"),
-                    Number(r, "joules"),
-                    Number(r, "mean_watts"),
-                    Number(r, "peak_watts"),
-                    r.GetProperty("frames").GetInt64().ToString(CultureInfo.InvariantCulture),
-                    r.GetProperty("frames_expected").GetInt64().ToString(CultureInfo.InvariantCulture),
-                    r.GetProperty("frames_interpolated").GetInt64().ToString(CultureInfo.InvariantCulture),
-                    Number(r, "coverage")));
+                    experiment.Id,
+                    r.Machine,
+                    r.Phase,
+                    IsoTime.Format(r.From),
+                    IsoTime.Format(r.To),
+                    Number(r.DurationSeconds),
+                    Number(r.Joules),
+                    Number(r.MeanWatts),
+                    Number(r.PeakWatts),
+                    r.Frames.ToString(CultureInfo.InvariantCulture),
+                    r.FramesExpected.ToString(CultureInfo.InvariantCulture),
+                    r.FramesInterpolated.ToString(CultureInfo.InvariantCulture),
+                    Number(r.Coverage)));
             }
         }
 
         return output.ToString();
     }
 
-    private static string Heading(JsonElement experiment)
+    /// <summary>A status as the API writes it: <c>running</c>, <c>finished</c> ….</summary>
+    public static string Status(ExperimentStatus status) => status.ToString().ToLowerInvariant();
+
+    private static string Heading(ExperimentResponse experiment)
     {
-        var started = experiment.GetProperty("started_at");
-        var finished = experiment.GetProperty("finished_at");
-        var window = started.ValueKind == JsonValueKind.Null
+        var window = experiment.StartedAt is not { } started
             ? "not started"
-            : finished.ValueKind == JsonValueKind.Null
+            : experiment.FinishedAt is not { } finished
                 ? $"since {Short(started)}"
-                : $"{Short(started)} → {Short(finished)} ({(finished.GetDateTimeOffset() - started.GetDateTimeOffset()).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)";
-        return $"experiment {experiment.GetProperty("id").GetString()} \"{experiment.GetProperty("name").GetString()}\" {experiment.GetProperty("status").GetString()}, {window} UTC";
+                : $"{Short(started)} → {Short(finished)} ({(finished - started).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)";
+        return $"experiment {experiment.Id} \"{experiment.Name}\" {Status(experiment.Status)}, {window} UTC";
     }
+
+    private static string Phase(string phase) => string.IsNullOrEmpty(phase) ? "(all)" : phase;
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
-    private static string Short(JsonElement time) => time.GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+    private static string Short(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
-    private static string Number(JsonElement element, string property) => element.GetProperty(property).GetDouble().ToString("R", CultureInfo.InvariantCulture);
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Fleet.Api.Contracts.Live;
 
 namespace Fleet.Cli.Watching;
 
-/// <summary>Renders a <see cref="WatchSnapshot"/> as the plain-text tables <c>fleet watch</c> prints or redraws.</summary>
+/// <summary>Renders what the silo measures now (<see cref="LiveResponse"/>) as the plain-text tables <c>fleet watch</c> prints or redraws.</summary>
 internal static class WatchTable
 {
-    public static string Text(WatchSnapshot snapshot, double intervalSeconds, bool live)
+    public static string Text(LiveResponse snapshot, double intervalSeconds, bool live)
     {
         var output = new StringBuilder();
         output.AppendLine(CultureInfo.InvariantCulture,

@@ -1,6 +1,9 @@
 namespace Fleet.Grains.Abstractions.Messages;
 
-/// <summary>An experiment as callers see it: lifecycle, machines, phases and (once finished) its energy.</summary>
+/// <summary>
+/// An experiment as callers see it: lifecycle, machines, marks and the phase windows the grain
+/// derives from them (the one place that rule lives), and (once finished) its energy.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.ExperimentInfo")]
 public sealed record ExperimentInfo(
     [property: Id(0)] string Id,
@@ -10,4 +13,5 @@ public sealed record ExperimentInfo(
     [property: Id(4)] IReadOnlyList<PhaseMark> Marks,
     [property: Id(5)] DateTimeOffset? StartedAt,
     [property: Id(6)] DateTimeOffset? FinishedAt,
-    [property: Id(7)] IReadOnlyList<EnergyResult> Results);
+    [property: Id(7)] IReadOnlyList<EnergyResult> Results,
+    [property: Id(8)] IReadOnlyList<PhaseWindow> Phases);

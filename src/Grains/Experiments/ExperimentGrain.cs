@@ -40,7 +40,7 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
         ArgumentNullException.ThrowIfNull(machines);
         if (!Naming.IsValidId(Id))
         {
-            throw new RequestRejectedException($"'{Id}' is not a valid experiment id (letters, digits, '.', '_', '-'; at most 64)");
+            throw new RequestRejectedException(Naming.InvalidId(Id, "experiment id"));
         }
 
         if (State.Name is not null)
@@ -160,16 +160,9 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
 
     private async Task<List<EnergyResult>> ComputeResultsAsync(DateTimeOffset start, DateTimeOffset end)
     {
-        // The whole experiment, then each phase from its mark to the next mark (or the end).
+        // The whole experiment (phase ""), then each phase.
         var phases = new List<(string Name, DateTimeOffset From, DateTimeOffset To)> { (string.Empty, start, end) };
-        for (var k = 0; k < State.Marks.Count; k++)
-        {
-            var to = k + 1 < State.Marks.Count ? State.Marks[k + 1].At : end;
-            if (to > State.Marks[k].At)
-            {
-                phases.Add((State.Marks[k].Name, State.Marks[k].At, to));
-            }
-        }
+        phases.AddRange(Phases(State.Marks, end).Select(p => (p.Name, p.From, p.To!.Value)));
 
         var results = new List<EnergyResult>();
         foreach (var machine in State.Machines)
@@ -260,5 +253,25 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
     }
 
     private ExperimentInfo Info() =>
-        new(Id, State.Name!, State.Status, [.. State.Machines], [.. State.Marks], State.StartedAt, State.FinishedAt, [.. State.Results]);
+        new(Id, State.Name!, State.Status, [.. State.Machines], [.. State.Marks], State.StartedAt, State.FinishedAt, [.. State.Results], Phases(State.Marks, State.FinishedAt));
+
+    /// <summary>
+    /// Phases from marks: each from its mark to the next mark, the last to <paramref name="end"/>
+    /// (null while running: still open). A mark followed by one at the same instant has no phase.
+    /// Energy is computed over exactly these windows, and plots shade them.
+    /// </summary>
+    internal static List<PhaseWindow> Phases(IReadOnlyList<PhaseMark> marks, DateTimeOffset? end)
+    {
+        var phases = new List<PhaseWindow>(marks.Count);
+        for (var k = 0; k < marks.Count; k++)
+        {
+            var to = k + 1 < marks.Count ? marks[k + 1].At : end;
+            if (to is null || to > marks[k].At)
+            {
+                phases.Add(new PhaseWindow(marks[k].Name, marks[k].At, to));
+            }
+        }
+
+        return phases;
+    }
 }

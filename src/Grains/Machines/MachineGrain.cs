@@ -1,5 +1,6 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.OmegaWatt.Protocol;
 using Fleet.Storage.Assignments;
 
 namespace Fleet.Grains.Machines;
@@ -29,7 +30,7 @@ public sealed class MachineGrain : Grain, IMachineGrain
         ArgumentNullException.ThrowIfNull(sockets);
         if (!Naming.IsValidId(Name))
         {
-            throw new RequestRejectedException($"'{Name}' is not a valid machine name (letters, digits, '.', '_', '-'; at most 64)");
+            throw new RequestRejectedException(Naming.InvalidId(Name, "machine name"));
         }
 
         if (sockets.Count == 0)
@@ -39,9 +40,9 @@ public sealed class MachineGrain : Grain, IMachineGrain
 
         foreach (var socket in sockets)
         {
-            if (!Naming.IsValidId(socket.BoxId) || socket.Socket is < 1 or > 48)
+            if (!Naming.IsValidId(socket.BoxId) || !FrameLayout.IsValidSocket(socket.Socket))
             {
-                throw new RequestRejectedException($"'{socket}' is not a socket: expected BOX:SOCKET with SOCKET from 1 to 48");
+                throw new RequestRejectedException($"'{socket}' is not a socket: expected BOX:SOCKET with SOCKET from 1 to {FrameLayout.MaxPlugs}");
             }
         }
 

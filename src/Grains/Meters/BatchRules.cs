@@ -18,7 +18,7 @@ public static class BatchRules
         ArgumentNullException.ThrowIfNull(batch);
         if (!Naming.IsValidId(boxId))
         {
-            throw new InvalidBatchException($"'{boxId}' is not a valid box id (letters, digits, '.', '_', '-'; at most 64)");
+            throw new InvalidBatchException(Naming.InvalidId(boxId, "box id"));
         }
 
         if (string.IsNullOrWhiteSpace(batch.SourceId) || batch.SourceId.Length > IngestLimits.MaxSourceIdLength

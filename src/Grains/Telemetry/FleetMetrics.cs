@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.OmegaWatt.Protocol;
 
 namespace Fleet.Grains.Telemetry;
 
@@ -96,7 +97,7 @@ public sealed class FleetMetrics : IDisposable
                 }
 
                 var watts = batch.PowersWatts[(k * plugs) + plug];
-                joules += watts * 0.010;
+                joules += watts * FrameLayout.FramePeriodSeconds;
                 if (k >= first)
                 {
                     power += watts;

@@ -43,10 +43,15 @@ public static class FrameLayout
     public const int MaxPayloadLength = ModulesOffset + (MaxModules * ModuleLength);
     public const int MaxFrameLength = HeaderLength + MaxPayloadLength + CheckLength;
 
-    /// <summary>Nominal time between two frames: the box aggregates 156 samples at 15.6 kHz.</summary>
-    public static readonly TimeSpan FramePeriod = TimeSpan.FromMilliseconds(10);
-    public const double FramePeriodSeconds = 0.010;
-    public const int FramesPerSecond = 100;
+    /// <summary>
+    /// Nominal time between two frames: the box aggregates 156 samples at 15.6 kHz. Every other
+    /// form of the period (seconds, nanoseconds, a TimeSpan, frames per second) derives from it.
+    /// </summary>
+    public const long FramePeriodMicroseconds = 10_000;
+    public const long FramePeriodNanoseconds = FramePeriodMicroseconds * 1000;
+    public const double FramePeriodSeconds = FramePeriodMicroseconds / 1e6;
+    public const int FramesPerSecond = (int)(1_000_000 / FramePeriodMicroseconds);
+    public static readonly TimeSpan FramePeriod = TimeSpan.FromMicroseconds(FramePeriodMicroseconds);
 
     /// <summary>The four sync bytes, in wire order.</summary>
     public static ReadOnlySpan<byte> Sync => [0xFE, 0xFD, 0xFC, 0xFB];
@@ -62,6 +67,9 @@ public static class FrameLayout
     public static int PayloadLength(int plugs) => ModulesOffset + (plugs * BytesPerPlug);
 
     public static int FrameLength(int plugs) => HeaderLength + PayloadLength(plugs) + CheckLength;
+
+    /// <summary>Whether <paramref name="socket"/> can be a socket of a box: 1 to <see cref="MaxPlugs"/>, as printed on it.</summary>
+    public static bool IsValidSocket(int socket) => socket is >= 1 and <= MaxPlugs;
 
     public static bool IsValidPlugCount(int plugs) =>
         plugs >= PlugsPerModule && plugs <= MaxPlugs && plugs % PlugsPerModule == 0;

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Fleet.Api.Contracts.Time;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.OmegaWatt.Protocol;
 using Fleet.Silo.Hosting;
 
 namespace Fleet.Silo.Api;
@@ -21,18 +23,18 @@ internal static class ApiParsing
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new ApiBadRequestException($"'{name}' is required (ISO 8601 UTC, e.g. 2026-11-25T10:00:00Z)");
+            throw new ApiBadRequestException($"'{name}' is required (ISO 8601 UTC, e.g. {IsoTime.Example})");
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        if (!IsoTime.TryParse(text, out var value))
         {
-            throw new ApiBadRequestException($"'{name}' = '{text}' is not an ISO 8601 time (e.g. 2026-11-25T10:00:00Z)");
+            throw new ApiBadRequestException($"'{name}' = '{text}' is not an ISO 8601 time (e.g. {IsoTime.Example})");
         }
 
         // Far inside .NET's and PostgreSQL's ranges, so no arithmetic on a window can overflow.
         return value >= IngestLimits.EarliestTime && value < IngestLimits.EndTime
             ? value
-            : throw new ApiBadRequestException($"'{name}' = '{text}' is outside the times Fleet serves ({Iso(IngestLimits.EarliestTime)} to {Iso(IngestLimits.EndTime)})");
+            : throw new ApiBadRequestException($"'{name}' = '{text}' is outside the times Fleet serves ({IsoTime.Format(IngestLimits.EarliestTime)} to {IsoTime.Format(IngestLimits.EndTime)})");
     }
 
     public static DateTimeOffset? OptionalTime(string? text, string name) =>
@@ -57,10 +59,8 @@ internal static class ApiParsing
         ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalDays:0.##} days")
         : string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.##} hours");
 
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
     public static string Id(string? text, string what) =>
-        Naming.IsValidId(text) ? text! : throw new ApiBadRequestException($"'{text}' is not a valid {what} (letters, digits, '.', '_', '-'; at most 64)");
+        Naming.IsValidId(text) ? text! : throw new ApiBadRequestException(Naming.InvalidId(text, what));
 
     /// <summary>A machine's sockets: at least one, each once (the grain refuses both too, but as a conflict, not a bad request).</summary>
     public static List<SocketRef> Sockets(IReadOnlyList<string?>? texts)
@@ -79,13 +79,13 @@ internal static class ApiParsing
     {
         if (text is null)
         {
-            throw new ApiBadRequestException("a socket is null: expected BOX:SOCKET, e.g. omegawatt-a:2 (sockets 1 to 48)");
+            throw new ApiBadRequestException($"a socket is null: expected BOX:SOCKET, e.g. omegawatt-a:2 (sockets 1 to {FrameLayout.MaxPlugs})");
         }
 
         var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var socket) || socket is < 1 or > 48)
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var socket) || !FrameLayout.IsValidSocket(socket))
         {
-            throw new ApiBadRequestException($"'{text}' is not a socket: expected BOX:SOCKET, e.g. omegawatt-a:2 (sockets 1 to 48)");
+            throw new ApiBadRequestException($"'{text}' is not a socket: expected BOX:SOCKET, e.g. omegawatt-a:2 (sockets 1 to {FrameLayout.MaxPlugs})");
         }
 
         return new SocketRef(Id(text[..colon], "box id"), socket);

@@ -1,3 +1,5 @@
+using Fleet.Api.Contracts.Errors;
+using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
@@ -26,7 +28,7 @@ internal static class EnergyEndpoints
                     throw new ApiNotFoundException($"unknown machine '{name}': assign it to a socket first");
                 }
 
-                return Results.Ok(EnergyResponse.Create(await energy.GetMachineEnergyAsync(name, start, end, cancellationToken).ConfigureAwait(false), start, end));
+                return (await energy.GetMachineEnergyAsync(name, start, end, cancellationToken).ConfigureAwait(false)).ToResponse(start, end);
             }
 
             var boxId = ApiParsing.Id(box, "box id");
@@ -36,11 +38,10 @@ internal static class EnergyEndpoints
                 throw new ApiBadRequestException($"socket must be 1 to {plugs} for box {boxId}");
             }
 
-            return Results.Ok(EnergyResponse.Create(await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false), start, end));
+            return (await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false)).ToResponse(start, end);
         })
-        .WithSummary("Exact energy of a machine or a socket over [from, to): Σ P × 10 ms over the stored frames, with coverage")
-        .WithDescription("Give machine=NAME (its sockets summed, following its assignment history) or box=BOX&socket=N, and from/to (ISO 8601 UTC, between 1970 and 2200); windows of at most 366 days.")
-        .Produces<EnergyResponse>()
+        .WithSummary("Energy of a machine (all its sockets, following its assignment history) or a socket over [from, to)")
+        .WithDescription("Give machine=NAME or box=BOX&socket=N, and from/to (ISO 8601 UTC, between 1970 and 2200); windows of at most 366 days.")
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status404NotFound);
     }

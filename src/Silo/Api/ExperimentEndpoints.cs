@@ -1,6 +1,10 @@
 using System.Globalization;
+using Fleet.Api.Contracts.Errors;
+using Fleet.Api.Contracts.Experiments;
 using Fleet.Grains.Abstractions;
+using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fleet.Silo.Api;
 
@@ -8,7 +12,7 @@ internal static class ExperimentEndpoints
 {
     public static void MapExperiments(this RouteGroupBuilder api)
     {
-        api.MapPost("/experiments", async (CreateExperimentRequest request, IGrainFactory grains, TimeProvider time) =>
+        api.MapPost("/experiments", async Task<Created<ExperimentResponse>> (CreateExperimentRequest request, IGrainFactory grains, TimeProvider time) =>
         {
             var id = request.Id is null
                 ? string.Create(CultureInfo.InvariantCulture, $"exp-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}")
@@ -34,22 +38,31 @@ internal static class ExperimentEndpoints
             }
 
             var info = await grains.GetGrain<IExperimentGrain>(id).SubmitAsync(request.Name ?? id, machines).ConfigureAwait(false);
-            return Results.Created($"/api/experiments/{id}", info);
-        });
+            return TypedResults.Created($"/api/experiments/{id}", info.ToResponse());
+        })
+        .WithSummary("Submits an experiment on machines (the id is generated when absent)")
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status409Conflict);
 
         api.MapGet("/experiments", async (int? count, IGrainFactory grains) =>
         {
             // The registry keeps the most recent ids; the full history is in SQL (experiments table).
             var ids = await grains.GetGrain<IFleetGrain>(0).ListRecentExperimentsAsync(Math.Clamp(count ?? 20, 1, 1000)).ConfigureAwait(false);
             var infos = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExperimentGrain>(id).GetAsync().AsTask())).ConfigureAwait(false);
-            return Results.Ok(infos.Where(i => i is not null));
-        });
+            return infos.OfType<Grains.Abstractions.Messages.ExperimentInfo>().Select(i => i.ToResponse()).ToArray();
+        })
+        .WithSummary("The most recent experiments, newest first (count: 1 to 1000, default 20)");
 
         api.MapGet("/experiments/{id}", async (string id, IGrainFactory grains) =>
-            Results.Ok(await Experiment(grains, id).GetAsync().ConfigureAwait(false) ?? throw Unknown(id)));
+            (await Experiment(grains, id).GetAsync().ConfigureAwait(false) ?? throw Unknown(id)).ToResponse())
+        .WithSummary("An experiment: status, machines, marks, phases and (once stopped) energy per machine and phase")
+        .Produces<ApiError>(StatusCodes.Status404NotFound);
 
-        api.MapPost("/experiments/{id}/start", async (string id, AtRequest? request, IGrainFactory grains) =>
-            Results.Ok(await (await ExistingAsync(grains, id).ConfigureAwait(false)).StartAsync(ApiParsing.OptionalTime(request?.At, "at")).ConfigureAwait(false)));
+        api.MapPost("/experiments/{id}/start", async (string id, StartExperimentRequest? request, IGrainFactory grains) =>
+            (await (await ExistingAsync(grains, id).ConfigureAwait(false)).StartAsync(request?.At).ConfigureAwait(false)).ToResponse())
+        .WithSummary("Leases the experiment's machines and starts it at 'at' (default now)")
+        .Produces<ApiError>(StatusCodes.Status404NotFound)
+        .Produces<ApiError>(StatusCodes.Status409Conflict);
 
         api.MapPost("/experiments/{id}/marks", async (string id, MarkRequest request, IGrainFactory grains) =>
         {
@@ -59,14 +72,24 @@ internal static class ExperimentEndpoints
                 throw new ApiBadRequestException("a phase mark needs a name, e.g. {\"name\":\"warmup\"}");
             }
 
-            return Results.Ok(await experiment.MarkAsync(request.Name, ApiParsing.OptionalTime(request.At, "at")).ConfigureAwait(false));
-        });
+            return (await experiment.MarkAsync(request.Name, request.At).ConfigureAwait(false)).ToResponse();
+        })
+        .WithSummary("Starts phase 'name' at 'at' (default now); it lasts until the next mark or the end")
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status404NotFound)
+        .Produces<ApiError>(StatusCodes.Status409Conflict);
 
-        api.MapPost("/experiments/{id}/stop", async (string id, AtRequest? request, IGrainFactory grains) =>
-            Results.Ok(await (await ExistingAsync(grains, id).ConfigureAwait(false)).StopAsync(ApiParsing.OptionalTime(request?.At, "at"), request?.Failed ?? false).ConfigureAwait(false)));
+        api.MapPost("/experiments/{id}/stop", async (string id, StopExperimentRequest? request, IGrainFactory grains) =>
+            (await (await ExistingAsync(grains, id).ConfigureAwait(false)).StopAsync(request?.At, request?.Failed ?? false).ConfigureAwait(false)).ToResponse())
+        .WithSummary("Ends the experiment at 'at' (default now), computes its energy per machine and phase and releases its machines")
+        .Produces<ApiError>(StatusCodes.Status404NotFound)
+        .Produces<ApiError>(StatusCodes.Status409Conflict);
 
         api.MapPost("/experiments/{id}/cancel", async (string id, IGrainFactory grains) =>
-            Results.Ok(await (await ExistingAsync(grains, id).ConfigureAwait(false)).CancelAsync().ConfigureAwait(false)));
+            (await (await ExistingAsync(grains, id).ConfigureAwait(false)).CancelAsync().ConfigureAwait(false)).ToResponse())
+        .WithSummary("Cancels the experiment (no energy is computed) and releases its machines")
+        .Produces<ApiError>(StatusCodes.Status404NotFound)
+        .Produces<ApiError>(StatusCodes.Status409Conflict);
     }
 
     private static IExperimentGrain Experiment(IGrainFactory grains, string id) =>

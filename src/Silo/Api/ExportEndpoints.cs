@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Fleet.Api.Contracts.Errors;
 using Fleet.OmegaWatt.Csv;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.Boxes;

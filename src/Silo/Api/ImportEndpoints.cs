@@ -1,7 +1,11 @@
 using System.Globalization;
+using Fleet.Api.Contracts.Errors;
+using Fleet.Api.Contracts.Importing;
+using Fleet.Api.Contracts.Time;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.OmegaWatt.Protocol;
+using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.LowFrequency;
 
@@ -31,8 +35,7 @@ internal static class ImportEndpoints
             {
                 // The meter decides in one turn whether these frames are new, already stored, or
                 // in conflict with frames another source stored in the same period.
-                var result = await grains.GetGrain<IMeterGrain>(boxId).IngestAsync(batch).ConfigureAwait(false);
-                return Results.Ok(new FramesImportResponse(result.Outcome, batch.Count, result.FramesStored, result.FramesAlreadyStored));
+                return (await grains.GetGrain<IMeterGrain>(boxId).IngestAsync(batch).ConfigureAwait(false)).ToResponse(batch.Count);
             }
             catch (RequestRejectedException error) when (batch.Count > 0)
             {
@@ -51,7 +54,6 @@ internal static class ImportEndpoints
             + "a sequence at or below the last stored one, or frames all stored before with the same times and values, answer {\"outcome\":\"duplicate\"} and store nothing. "
             + $"400: times not increasing, wrong array lengths, a non-finite value in a valid frame, more than {IngestLimits.MaxFramesPerBatch} frames or more than {IngestLimits.MaxFramesPerSecond} in one second; "
             + "409: another plug count than the box's, or other frames already stored in the batch's time span.")
-        .Produces<FramesImportResponse>()
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status409Conflict)
         .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
@@ -65,14 +67,13 @@ internal static class ImportEndpoints
             var boxId = ApiParsing.Id(box, "box id");
             var points = ToPoints(request);
             var result = await store.UpsertAsync(boxId, points, cancellationToken).ConfigureAwait(false);
-            return Results.Ok(new LowFrequencyImportResponse(points.Count, result.Inserted, result.Updated, result.Unchanged));
+            return result.ToResponse(points.Count);
         })
         .WithSummary("Stores rows of a box's low-frequency history (idempotent upsert)")
         .WithDescription(
             "step_seconds, then column arrays: sockets (1 to 48), times_unix_seconds (start of each step, UTC) and mean_watts. "
             + "A row is keyed by box, socket, time and step: sending it again changes nothing (unchanged), a new mean replaces the old one (updated). "
             + "Low-frequency rows are never mixed into /api/energy or /api/series, which read the 10 ms frames only.")
-        .Produces<LowFrequencyImportResponse>()
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
         .Produces<ApiError>(StatusCodes.Status429TooManyRequests)
@@ -84,7 +85,7 @@ internal static class ImportEndpoints
         {
             var boxId = ApiParsing.Id(box, "box id");
             var (start, end) = ApiParsing.Window(from, to, ApiParsing.MaxLowFrequencyWindow);
-            if (socket is not int number || number is < 1 or > FrameLayout.MaxPlugs)
+            if (socket is not int number || !FrameLayout.IsValidSocket(number))
             {
                 throw new ApiBadRequestException($"socket must be 1 to {FrameLayout.MaxPlugs}");
             }
@@ -119,13 +120,12 @@ internal static class ImportEndpoints
                 throw new ApiBadRequestException($"{window.Points.Count} points in this window (at most {MaxLowFrequencyPoints}): ask for a shorter window");
             }
 
-            return Results.Ok(LowFrequencyResponse.Create(boxId, number, start, end, window, steps));
+            return window.ToResponse(boxId, number, start, end, steps);
         })
         .WithSummary("A socket's imported low-frequency history over [from, to), with its energy; never mixed with the 10 ms frames")
         .WithDescription(
             "resolution is always \"low_frequency\". points are the box's own steps (start time UTC, mean watts) overlapping the window; joules = Σ mean_watts × (seconds of the step inside the window); "
             + "covered_seconds is how much of the window the steps cover, coverage its share. When the window holds rows of several steps, give step=SECONDS (otherwise 400). 404: the box has no low-frequency history.")
-        .Produces<LowFrequencyResponse>()
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status404NotFound);
     }
@@ -285,56 +285,5 @@ internal static class ImportEndpoints
 
     private static DateTimeOffset Time(long unixMicroseconds) => DateTimeOffset.UnixEpoch.AddTicks(unixMicroseconds * 10);
 
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
-}
-
-/// <summary>POST /api/boxes/{box}/frames: one batch of an imported log, in the meter grain's column layout.</summary>
-public sealed record FramesImportRequest(
-    string? SourceId,
-    long Sequence,
-    int Plugs,
-    long[]? TimesUnixMicroseconds,
-    int[]? FrameIds,
-    bool[]? Valid,
-    float[]? VoltagesVolts,
-    float[]? CurrentsAmperes,
-    float[]? PowersWatts,
-    long[]? Lines);
-
-/// <summary>What the meter did with the batch: how many frames it held, stored now, and found already stored.</summary>
-public sealed record FramesImportResponse(IngestOutcome Outcome, int Frames, int FramesStored, int FramesAlreadyStored);
-
-/// <summary>POST /api/boxes/{box}/low-frequency: rows of one step length, column arrays.</summary>
-public sealed record LowFrequencyImportRequest(int? StepSeconds, int[]? Sockets, long[]? TimesUnixSeconds, double[]? MeanWatts);
-
-public sealed record LowFrequencyImportResponse(int Rows, long Inserted, long Updated, long Unchanged);
-
-public sealed record LowFrequencyPointResponse(DateTimeOffset At, double MeanWatts);
-
-/// <summary>A socket's low-frequency history over a window; <c>Resolution</c> says so in every answer.</summary>
-public sealed record LowFrequencyResponse(
-    string Resolution,
-    string Box,
-    int Socket,
-    DateTimeOffset From,
-    DateTimeOffset To,
-    int? StepSeconds,
-    IReadOnlyList<int> StepsInWindow,
-    double Joules,
-    double CoveredSeconds,
-    double Coverage,
-    IReadOnlyList<LowFrequencyPointResponse> Points)
-{
-    public static LowFrequencyResponse Create(string box, int socket, DateTimeOffset from, DateTimeOffset to, LowFrequencyWindow window, IReadOnlyList<int> steps) => new(
-        "low_frequency",
-        box,
-        socket,
-        from,
-        to,
-        window.StepSeconds == 0 ? null : window.StepSeconds,
-        steps,
-        window.Joules,
-        window.CoveredSeconds,
-        window.CoveredSeconds / (to - from).TotalSeconds,
-        [.. window.Points.Select(p => new LowFrequencyPointResponse(p.At, p.MeanWatts))]);
+    private static string Iso(DateTimeOffset time) => IsoTime.Format(time);
 }

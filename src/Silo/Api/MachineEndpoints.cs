@@ -1,4 +1,8 @@
+using Fleet.Api.Contracts.Errors;
+using Fleet.Api.Contracts.Machines;
 using Fleet.Grains.Abstractions;
+using Fleet.Silo.Api.Mapping;
+using Fleet.Silo.Hosting;
 using Fleet.Storage.Assignments;
 
 namespace Fleet.Silo.Api;
@@ -10,26 +14,33 @@ internal static class MachineEndpoints
         api.MapGet("/machines", async (string? at, AssignmentStore assignments, CancellationToken cancellationToken) =>
         {
             var rows = await assignments.ListAsync(null, ApiParsing.OptionalTime(at, "at"), cancellationToken).ConfigureAwait(false);
-            return Results.Ok(rows.Select(r => new AssignmentResponse(r.Machine, r.BoxId, r.Socket, r.ValidFrom, r.ValidTo)));
-        });
+            return rows.Select(r => r.ToResponse()).ToArray();
+        })
+        .WithSummary("Socket assignments of every machine: the whole history, or those valid at 'at'")
+        .Produces<ApiError>(StatusCodes.Status400BadRequest);
 
         api.MapGet("/machines/{name}", async (string name, IGrainFactory grains) =>
         {
             var history = await grains.GetGrain<IMachineGrain>(ApiParsing.Id(name, "machine name")).GetAssignmentsAsync().ConfigureAwait(false);
             return history.Count == 0
-                ? Results.NotFound(new Hosting.ApiError($"unknown machine '{name}'"))
-                : Results.Ok(history.Select(a => new AssignmentResponse(a.Machine, a.Socket.BoxId, a.Socket.Socket, a.ValidFrom, a.ValidTo)));
-        });
+                ? throw new ApiNotFoundException($"unknown machine '{name}'")
+                : history.Select(a => a.ToResponse()).ToArray();
+        })
+        .WithSummary("A machine's socket history, oldest first")
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status404NotFound);
 
-        api.MapPut("/machines/{name}/sockets", async (string name, AssignRequest request, IGrainFactory grains, TimeProvider time) =>
+        api.MapPut("/machines/{name}/sockets", async (string name, AssignSocketsRequest request, IGrainFactory grains, TimeProvider time) =>
         {
             var machine = ApiParsing.Id(name, "machine name");
             var sockets = ApiParsing.Sockets(request.Sockets);
-            var from = ApiParsing.OptionalTime(request.From, "from") ?? time.GetUtcNow();
             var grain = grains.GetGrain<IMachineGrain>(machine);
-            await grain.AssignAsync(sockets, from).ConfigureAwait(false);
+            await grain.AssignAsync(sockets, request.From ?? time.GetUtcNow()).ConfigureAwait(false);
             var history = await grain.GetAssignmentsAsync().ConfigureAwait(false);
-            return Results.Ok(history.Select(a => new AssignmentResponse(a.Machine, a.Socket.BoxId, a.Socket.Socket, a.ValidFrom, a.ValidTo)));
-        });
+            return history.Select(a => a.ToResponse()).ToArray();
+        })
+        .WithSummary("From 'from' (default now) the machine is on exactly these sockets; its earlier assignments end there")
+        .Produces<ApiError>(StatusCodes.Status400BadRequest)
+        .Produces<ApiError>(StatusCodes.Status409Conflict);
     }
 }

@@ -1,4 +1,8 @@
 using System.Globalization;
+using Fleet.Api.Contracts.Errors;
+using Fleet.Api.Contracts.Series;
+using Fleet.OmegaWatt.Protocol;
+using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
@@ -18,7 +22,10 @@ internal static class SeriesEndpoints
     public static readonly TimeSpan MaxRawWindow = TimeSpan.FromHours(1);
 
     /// <summary>The frame period: the one step below a second that is served, from the raw frames.</summary>
-    public const decimal RawStepSeconds = 0.01m;
+    public const decimal RawStepSeconds = FrameLayout.FramePeriodMicroseconds / 1_000_000m;
+
+    /// <summary>step=finest: raw frames when the window allows them, else the smallest whole-second step within <see cref="MaxPoints"/>.</summary>
+    public const string FinestStep = "finest";
 
     /// <summary>Steps a person reads easily; beyond a day, whole days.</summary>
     private static readonly long[] NiceStepsSeconds = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
@@ -46,7 +53,7 @@ internal static class SeriesEndpoints
                 var points = stepSeconds is null
                     ? await series.GetMachineFramesAsync(name, start, end, cancellationToken).ConfigureAwait(false)
                     : await series.GetMachineSeriesAsync(name, start, end, stepSeconds.Value, cancellationToken).ConfigureAwait(false);
-                return Results.Ok(new SeriesResponse(start, end, StepValue(stepSeconds), points));
+                return points.ToResponse(start, end, StepValue(stepSeconds));
             }
 
             var boxId = ApiParsing.Id(box, "box id");
@@ -59,16 +66,17 @@ internal static class SeriesEndpoints
             var socketPoints = stepSeconds is null
                 ? await series.GetSocketFramesAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false)
                 : await series.GetSocketSeriesAsync(boxId, number, start, end, stepSeconds.Value, cancellationToken).ConfigureAwait(false);
-            return Results.Ok(new SeriesResponse(start, end, StepValue(stepSeconds), socketPoints));
+            return socketPoints.ToResponse(start, end, StepValue(stepSeconds));
         })
         .WithSummary("Power series of a socket or a machine: mean, min and max watts and frame count per step")
         .WithDescription(
             "Give box=BOX&socket=N, or machine=NAME (its sockets summed, following its assignment history), and from/to (ISO 8601 UTC). "
             + "step is a whole number of seconds (from the per-second rollups; steps start at the whole second at or before 'from' and cover the seconds that overlap the window) "
             + "or 0.01 for the raw 10 ms frames (windows of at most 1 hour); other windows of at most 366 days. Without step, the smallest of 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12 h or whole days "
-            + $"that gives at most {DefaultMaxPoints} points. mean_watts = Σ P × 10 ms / (frames × 10 ms). Steps with no frames are absent from points (not zero). "
+            + $"that gives at most {DefaultMaxPoints} points. step=finest: the raw frames for windows of at most 1 hour, otherwise the smallest whole-second step that gives at most {MaxPoints} points "
+            + "(step_seconds in the answer says which). "
+            + $"mean_watts = Σ P × 10 ms / (frames × 10 ms). Steps with no frames are absent from points (not zero). "
             + "For a machine on several sockets, mean_watts is the sum of its sockets' means, min_watts/max_watts the sums of their minimums/maximums, frames the fewest frames any socket had.")
-        .Produces<SeriesResponse>()
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status404NotFound);
     }
@@ -92,10 +100,15 @@ internal static class SeriesEndpoints
             return day * (long)Math.Ceiling(spanSeconds / day / DefaultMaxPoints);
         }
 
+        if (text == FinestStep)
+        {
+            return to - from <= MaxRawWindow ? null : Math.Max(1, (long)Math.Ceiling(spanSeconds / MaxPoints));
+        }
+
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
             || (value != RawStepSeconds && (value < 1 || value > int.MaxValue || decimal.Truncate(value) != value)))
         {
-            throw new ApiBadRequestException($"step '{text}' is not a step: give 0.01 (raw 10 ms frames) or a whole number of seconds from 1 to {int.MaxValue}");
+            throw new ApiBadRequestException($"step '{text}' is not a step: give 0.01 (raw 10 ms frames), a whole number of seconds from 1 to {int.MaxValue}, or {FinestStep}");
         }
 
         if (value == RawStepSeconds)

@@ -1,3 +1,5 @@
+using Fleet.Silo.Api.Mapping;
+
 namespace Fleet.Silo.Api;
 
 internal static class SiloEndpoints
@@ -8,9 +10,8 @@ internal static class SiloEndpoints
         api.MapGet("/silos", async (IGrainFactory grains) =>
         {
             var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).ConfigureAwait(false);
-            return Results.Ok(hosts
-                .OrderBy(h => h.SiloName, StringComparer.Ordinal)
-                .Select(h => new SiloResponse(h.SiloName, h.SiloAddress.ToParsableString(), h.HostName, h.Status.ToString().ToLowerInvariant(), h.StartTime, h.IAmAliveTime)));
-        });
+            return hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal).Select(h => h.ToResponse()).ToArray();
+        })
+        .WithSummary("The cluster's silos as Orleans' membership sees them");
     }
 }

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Text.Json;
+using Fleet.Api.Contracts.Errors;
 using Fleet.Grains.Abstractions;
 
 namespace Fleet.Silo.Hosting;
@@ -47,7 +49,10 @@ internal sealed partial class ApiExceptionMiddleware
         }
         catch (BadHttpRequestException error)
         {
-            await Results.Json(new ApiError(error.Message), statusCode: error.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+            // A body that does not read as the request: say why the JSON was refused (a time that
+            // is not ISO 8601 is quoted by the contract's converter), not only that it was.
+            var message = error.InnerException is JsonException json ? $"{error.Message} {json.Message}" : error.Message;
+            await Results.Json(new ApiError(message), statusCode: error.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
 

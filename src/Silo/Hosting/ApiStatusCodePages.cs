@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Api.Contracts.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Fleet.Api.Contracts.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Silo.Hosting;

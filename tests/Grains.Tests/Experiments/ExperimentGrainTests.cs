@@ -1,5 +1,6 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Experiments;
 using Fleet.Grains.Tests.Support;
 using Fleet.Tests.Common;
 
@@ -32,6 +33,20 @@ public sealed class ExperimentGrainTests : IClassFixture<FleetClusterFixture>, I
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public void Phases_Marks_EachToTheNextOrTheEndAndOpenWhileRunning()
+    {
+        PhaseMark[] marks = [new("warmup", Start), new("empty", Start.AddSeconds(5)), new("train", Start.AddSeconds(5)), new("eval", Start.AddSeconds(9))];
+
+        var running = ExperimentGrain.Phases(marks, null);
+        var stopped = ExperimentGrain.Phases(marks, Start.AddSeconds(12));
+
+        Assert.Equal(
+            [new PhaseWindow("warmup", Start, Start.AddSeconds(5)), new PhaseWindow("train", Start.AddSeconds(5), Start.AddSeconds(9)), new PhaseWindow("eval", Start.AddSeconds(9), null)],
+            running);
+        Assert.Equal(new PhaseWindow("eval", Start.AddSeconds(9), Start.AddSeconds(12)), stopped[^1]);
+    }
 
     [Fact]
     public async Task StopAsync_TwoMachinesTwoPhases_EnergyPerMachineAndPhaseMatchesTheFrames()

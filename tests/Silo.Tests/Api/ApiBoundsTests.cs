@@ -153,7 +153,11 @@ public sealed class ApiBoundsTests : IClassFixture<CaptureSiloFixture>
         powers_watts = Enumerable.Repeat(100f, 6 * count).ToArray(),
     };
 
-    /// <summary>A JSON body that starts and then waits until its request is cancelled.</summary>
+    /// <summary>
+    /// A JSON body that never ends until its request is cancelled: it trickles whitespace (valid
+    /// between JSON tokens) at about 1 KB/s, above Kestrel's minimum body data rate, so the silo
+    /// keeps waiting for it instead of timing it out.
+    /// </summary>
     private sealed class StalledContent : HttpContent
     {
         public StalledContent() => Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -163,8 +167,14 @@ public sealed class ApiBoundsTests : IClassFixture<CaptureSiloFixture>
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {
             await stream.WriteAsync("{\"source_id\":\"stalled\","u8.ToArray(), cancellationToken);
-            await stream.FlushAsync(cancellationToken);
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            var spaces = new byte[100];
+            Array.Fill(spaces, (byte)' ');
+            while (true)
+            {
+                await stream.FlushAsync(cancellationToken);
+                await Task.Delay(100, cancellationToken);
+                await stream.WriteAsync(spaces, cancellationToken);
+            }
         }
 
         protected override bool TryComputeLength(out long length)

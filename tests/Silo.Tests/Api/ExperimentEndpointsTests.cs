@@ -63,6 +63,35 @@ public sealed class ExperimentEndpointsTests : IClassFixture<CaptureSiloFixture>
     }
 
     [Fact]
+    public async Task Phases_FromTheMarks_OpenWhileRunningAndClosedByTheStop()
+    {
+        await CreateAsync("exp-phases", "m5");
+        await _http.PostJsonAsync("/api/experiments/exp-phases/start", new { at = At(1) });
+        await _http.PostJsonAsync("/api/experiments/exp-phases/marks", new { name = "warmup", at = At(2) });
+        await _http.PostJsonAsync("/api/experiments/exp-phases/marks", new { name = "skipped", at = At(4) });
+        var running = await _http.PostJsonAsync("/api/experiments/exp-phases/marks", new { name = "train", at = At(4) });
+
+        // A mark followed by one at the same instant has no phase; the last phase is open while the experiment runs.
+        var open = running.GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal(["warmup", "train"], open.Select(p => p.Text("name")));
+        Assert.Equal(Start.AddSeconds(2), open[0].GetProperty("from").GetDateTimeOffset());
+        Assert.Equal(Start.AddSeconds(4), open[0].GetProperty("to").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, open[1].GetProperty("to").ValueKind);
+        Assert.Equal(3, running.GetProperty("marks").GetArrayLength());
+
+        var stopped = await _http.PostJsonAsync("/api/experiments/exp-phases/stop", new { at = At(9) });
+
+        var closed = stopped.GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal(Start.AddSeconds(9), closed[1].GetProperty("to").GetDateTimeOffset());
+
+        // The energy is counted over exactly those windows.
+        var results = stopped.GetProperty("results").EnumerateArray().Where(r => r.Text("phase") != "").ToList();
+        Assert.Equal(closed.Select(p => (p.Text("name"), p.GetProperty("from").GetDateTimeOffset(), p.GetProperty("to").GetDateTimeOffset())),
+            results.Select(r => (r.Text("phase"), r.GetProperty("from").GetDateTimeOffset(), r.GetProperty("to").GetDateTimeOffset())));
+        Assert.Equal(2.0, results[0].Number("duration_seconds"));
+    }
+
+    [Fact]
     public async Task Start_MachineLeasedByRunningExperiment_ConflictNamingTheHolder()
     {
         await CreateAsync("exp-lease-a", "m3");

@@ -187,6 +187,21 @@ public sealed class SeriesEndpointsTests : IClassFixture<SamplesSiloFixture>
         Assert.Equal(3000, points.Sum(p => p.Count("frames")));
     }
 
+    [Theory]
+    [InlineData(3600, 0.01, 3000)]
+    [InlineData(7200, 1, 30)]
+    [InlineData(20 * 86400, 18, 2)]
+    public async Task GetSeries_FinestStep_RawUpToAnHourThenTheSmallestStepWithinThePointCap(long windowSeconds, double expectedStep, int expectedPoints)
+    {
+        var series = await _silo.Http.GetJsonAsync($"/api/series?box={Clean}&socket=1&from={Time(0)}&to={Time(windowSeconds)}&step=finest");
+
+        Assert.Equal(expectedStep, series.Number("step_seconds"));
+        Assert.True(Math.Ceiling(windowSeconds / expectedStep) <= 100_000 || expectedStep == 0.01);
+        var points = Points(series);
+        Assert.Equal(expectedPoints, points.Count);
+        Assert.Equal(3000, points.Sum(p => p.Count("frames")));
+    }
+
     [Fact]
     public async Task GetSeries_RawStepOverOneHour_BadRequestAndOneHourServed()
     {
@@ -238,6 +253,8 @@ public sealed class SeriesEndpointsTests : IClassFixture<SamplesSiloFixture>
     [InlineData("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", "&step=2147483647")]
     [InlineData("2026-11-25T08:00:00.0000001Z", "2026-11-25T08:00:00.0000002Z", "&step=0.01")]
     [InlineData("2026-11-25T08:00:00.0000001Z", "2026-11-25T08:00:00.0000002Z", "")]
+    [InlineData("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", "&step=finest")]
+    [InlineData("2026-11-25T08:00:00.0000001Z", "2026-11-25T08:00:00.0000002Z", "&step=finest")]
     public async Task GetSeries_ExtremeButValidWindows_Answered(string from, string to, string step)
     {
         var series = await _silo.Http.GetJsonAsync($"/api/series?box={Clean}&socket=1&from={from}&to={to}{step}");

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Fleet.OmegaWatt.Protocol;
 
-namespace Fleet.Cli.Importing;
+namespace Fleet.OmegaWatt.Csv;
 
 /// <summary>
 /// Which columns of a box's low-frequency TSV hold what. The default layout: a header row, the
@@ -10,7 +11,7 @@ namespace Fleet.Cli.Importing;
 /// allowed); other columns (voltage, current, energy, power factor) are ignored.
 /// <c>--time-column</c> and <c>--power-columns</c> name columns by header name or 1-based number.
 /// </summary>
-internal sealed partial class BoxTsvLayout
+public sealed partial class BoxTsvLayout
 {
     private BoxTsvLayout(string[] header, int timeColumn, IReadOnlyList<(int Socket, int Column)> powerColumns)
     {
@@ -29,17 +30,18 @@ internal sealed partial class BoxTsvLayout
 
     public static BoxTsvLayout FromHeader(string headerLine, string? timeColumn, string? powerColumns)
     {
+        ArgumentNullException.ThrowIfNull(headerLine);
         var header = headerLine.Split('\t').Select(Clean).ToArray();
         if (header.Length < 2)
         {
-            throw new CliException($"line 1: not a tab-separated header ('{Shorten(headerLine)}'): expected e.g. time<TAB>P1<TAB>P2<TAB>P3 (the TSV the box's web page serves)");
+            throw new BoxTsvFormatException($"line 1: not a tab-separated header ('{Shorten(headerLine)}'): expected e.g. time<TAB>P1<TAB>P2<TAB>P3 (the TSV the box's web page serves)");
         }
 
         var time = timeColumn is null ? 0 : Column(header, timeColumn, "--time-column");
         var power = powerColumns is null ? Detect(header, time) : Mapping(header, powerColumns);
         if (power.Any(p => p.Column == time))
         {
-            throw new CliException($"column {time + 1} ('{header[time]}') cannot be both the time and a socket's power");
+            throw new BoxTsvFormatException($"column {time + 1} ('{header[time]}') cannot be both the time and a socket's power");
         }
 
         return new BoxTsvLayout(header, time, power);
@@ -59,14 +61,14 @@ internal sealed partial class BoxTsvLayout
             }
 
             var socket = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            if (socket is < 1 or > 48)
+            if (!FrameLayout.IsValidSocket(socket))
             {
-                throw new CliException($"line 1: column {column + 1} ('{header[column]}') names socket {socket}; sockets are 1 to 48");
+                throw new BoxTsvFormatException($"line 1: column {column + 1} ('{header[column]}') names socket {socket}; sockets are 1 to {FrameLayout.MaxPlugs}");
             }
 
             if (found.Any(f => f.Socket == socket))
             {
-                throw new CliException($"line 1: socket {socket} has two power columns ({found.First(f => f.Socket == socket).Column + 1} and {column + 1}): choose with --power-columns");
+                throw new BoxTsvFormatException($"line 1: socket {socket} has two power columns ({found.First(f => f.Socket == socket).Column + 1} and {column + 1}): choose with --power-columns");
             }
 
             found.Add((socket, column));
@@ -74,7 +76,7 @@ internal sealed partial class BoxTsvLayout
 
         return found.Count > 0
             ? [.. found.OrderBy(f => f.Socket)]
-            : throw new CliException(
+            : throw new BoxTsvFormatException(
                 $"line 1: no power column in the header ({string.Join(", ", header.Select(Shorten))}): expected P1…Pn or activepow1…, or give --power-columns \"1=COLUMN,2=COLUMN\"");
     }
 
@@ -84,14 +86,14 @@ internal sealed partial class BoxTsvLayout
         foreach (var pair in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0 || !int.TryParse(pair.AsSpan(0, equals), NumberStyles.None, CultureInfo.InvariantCulture, out var socket) || socket is < 1 or > 48)
+            if (equals <= 0 || !int.TryParse(pair.AsSpan(0, equals), NumberStyles.None, CultureInfo.InvariantCulture, out var socket) || !FrameLayout.IsValidSocket(socket))
             {
-                throw new CliException($"--power-columns: '{pair}' is not SOCKET=COLUMN (socket 1 to 48, column a header name or number), e.g. \"1=P1,2=P2\"");
+                throw new BoxTsvFormatException($"--power-columns: '{pair}' is not SOCKET=COLUMN (socket 1 to {FrameLayout.MaxPlugs}, column a header name or number), e.g. \"1=P1,2=P2\"");
             }
 
             if (mapping.Any(m => m.Socket == socket))
             {
-                throw new CliException($"--power-columns: socket {socket} is given twice");
+                throw new BoxTsvFormatException($"--power-columns: socket {socket} is given twice");
             }
 
             mapping.Add((socket, Column(header, pair[(equals + 1)..].Trim(), $"--power-columns {socket}=")));
@@ -99,7 +101,7 @@ internal sealed partial class BoxTsvLayout
 
         return mapping.Count > 0
             ? [.. mapping.OrderBy(m => m.Socket)]
-            : throw new CliException("--power-columns is empty: give SOCKET=COLUMN pairs, e.g. \"1=P1,2=P2\"");
+            : throw new BoxTsvFormatException("--power-columns is empty: give SOCKET=COLUMN pairs, e.g. \"1=P1,2=P2\"");
     }
 
     /// <summary>A column by 1-based number or by header name (case-insensitive).</summary>
@@ -109,13 +111,13 @@ internal sealed partial class BoxTsvLayout
         {
             return number >= 1 && number <= header.Length
                 ? number - 1
-                : throw new CliException($"{option}{text}: the header (line 1) has columns 1 to {header.Length}");
+                : throw new BoxTsvFormatException($"{option}{text}: the header (line 1) has columns 1 to {header.Length}");
         }
 
         var index = Array.FindIndex(header, h => string.Equals(h, Clean(text), StringComparison.OrdinalIgnoreCase));
         return index >= 0
             ? index
-            : throw new CliException($"{option}'{text}' is not a column of the header (line 1: {string.Join(", ", header.Select(Shorten))})");
+            : throw new BoxTsvFormatException($"{option}'{text}' is not a column of the header (line 1: {string.Join(", ", header.Select(Shorten))})");
     }
 
     private static string Clean(string name) => name.Trim().TrimStart('#').Trim();
