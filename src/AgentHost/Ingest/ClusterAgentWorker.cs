@@ -54,7 +54,6 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         var sourceId = string.Create(CultureInfo.InvariantCulture, $"{_options.AgentHost}/{_options.BoxId}/{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
         var writerId = WriterIdentity.LoadOrCreate(_options.SpoolDirectory, _options.AgentHost);
         var spooling = new SpoolingFrameHandler(decoder, clock, spool, sourceId, _options.AgentHost, writerId);
-        var statistics = new FrameStatistics();
         var pusher = new BatchPusher(spool, token => _connection.GetMeterAsync(_options.BoxId, token), _loggerFactory.CreateLogger<BatchPusher>());
         var inputDone = 0;
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -63,7 +62,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         LogStarting(_source.Description, _options.BoxId, sourceId);
         try
         {
-            var summary = await SourceReader.RunAsync(_source, decoder, new FrameHandlers(statistics, spooling), stoppingToken).ConfigureAwait(false);
+            var summary = await SourceReader.RunAsync(_source, decoder, spooling, stoppingToken).ConfigureAwait(false);
             spooling.Flush();
             Volatile.Write(ref inputDone, 1);
             if (summary.TruncatedTailBytes > 0)

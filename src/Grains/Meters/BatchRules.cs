@@ -12,25 +12,34 @@ namespace Fleet.Grains.Meters;
 public static class BatchRules
 {
     /// <summary>Throws <see cref="InvalidBatchException"/> for a batch that can never be stored, <see cref="RequestRejectedException"/> for one the box's plug count refuses.</summary>
-    /// <param name="boxPlugs">The box's plug count, or 0 when the box has stored nothing yet.</param>
-    public static void Validate(string boxId, int boxPlugs, FrameBatch batch)
+    /// <param name="boxPlugs">The box's plug count, or 0 when the box has stored nothing yet (or the caller does not know it).</param>
+    /// <param name="frames">
+    /// How messages name frames <c>first</c> to <c>last</c> (0-based): by default "frames 3-4 of
+    /// the batch"; an import names the lines of its file instead.
+    /// </param>
+    public static void Validate(string boxId, int boxPlugs, FrameBatch batch, Func<int, int, string>? frames = null)
     {
+        frames ??= FramesOfTheBatch;
         ArgumentNullException.ThrowIfNull(batch);
         if (!Naming.IsValidId(boxId))
         {
             throw new InvalidBatchException(Naming.InvalidId(boxId, "box id"));
         }
 
-        if (string.IsNullOrWhiteSpace(batch.SourceId) || batch.SourceId.Length > IngestLimits.MaxSourceIdLength
-            || string.IsNullOrWhiteSpace(batch.WriterId) || batch.WriterId.Length > IngestLimits.MaxSourceIdLength
+        if (string.IsNullOrWhiteSpace(batch.SourceId) || batch.SourceId.Length > IngestLimits.MaxSourceIdLength)
+        {
+            throw new InvalidBatchException($"'source_id' is required (at most {IngestLimits.MaxSourceIdLength} characters): it names the agent run or the imported file, for exactly-once storage");
+        }
+
+        if (string.IsNullOrWhiteSpace(batch.WriterId) || batch.WriterId.Length > IngestLimits.MaxSourceIdLength
             || batch.AgentHost is null || batch.AgentHost.Length > IngestLimits.MaxSourceIdLength)
         {
-            throw new InvalidBatchException($"a batch needs a source id, a writer id and an agent host of at most {IngestLimits.MaxSourceIdLength} characters");
+            throw new InvalidBatchException($"a batch needs a writer id and an agent host of at most {IngestLimits.MaxSourceIdLength} characters");
         }
 
         if (batch.Sequence < 1)
         {
-            throw new InvalidBatchException($"batch sequence {batch.Sequence}: sequences start at 1");
+            throw new InvalidBatchException($"'sequence' = {batch.Sequence}: it must be 1 or more (the batches of a source are numbered in order)");
         }
 
         if (!FrameLayout.IsValidPlugCount(batch.Plugs))
@@ -62,40 +71,51 @@ public static class BatchRules
             throw new InvalidBatchException("frame loss counts cannot be negative");
         }
 
-        CheckTimes(batch.TimesUnixMicroseconds);
-        CheckValues(batch);
+        CheckTimes(batch.TimesUnixMicroseconds, frames);
+        CheckValues(batch, frames);
     }
 
-    private static void CheckTimes(long[] times)
+    /// <summary>"frame 3 of the batch", "frames 3-4 of the batch" (1-based, as people count).</summary>
+    public static string FramesOfTheBatch(int first, int last) => first == last
+        ? string.Create(CultureInfo.InvariantCulture, $"frame {first + 1} of the batch")
+        : string.Create(CultureInfo.InvariantCulture, $"frames {first + 1}-{last + 1} of the batch");
+
+    private static void CheckTimes(long[] times, Func<int, int, string> frames)
     {
         var earliest = Microseconds(IngestLimits.EarliestTime);
         var end = Microseconds(IngestLimits.EndTime);
         long second = long.MinValue;
         var inSecond = 0;
+        var secondStart = 0;
         for (var k = 0; k < times.Length; k++)
         {
             if (times[k] < earliest || times[k] >= end)
             {
-                throw new InvalidBatchException($"frame {k + 1} of the batch is timed outside {Iso(IngestLimits.EarliestTime)} to {Iso(IngestLimits.EndTime)}");
+                throw new InvalidBatchException($"{frames(k, k)}: the time is outside what Fleet stores ({Iso(IngestLimits.EarliestTime)} to {Iso(IngestLimits.EndTime)})");
             }
 
             if (k > 0 && times[k] <= times[k - 1])
             {
-                throw new InvalidBatchException($"frame times must increase: frame {k + 1} of the batch is not after frame {k}");
+                throw new InvalidBatchException($"frame times must increase: {frames(k - 1, k)} ({IsoMicroseconds(times[k - 1])} then {IsoMicroseconds(times[k])})");
             }
 
             var frameSecond = times[k] / 1_000_000;
-            inSecond = frameSecond == second ? inSecond + 1 : 1;
-            second = frameSecond;
-            if (inSecond > IngestLimits.MaxFramesPerSecond)
+            if (frameSecond != second)
+            {
+                second = frameSecond;
+                secondStart = k;
+                inSecond = 0;
+            }
+
+            if (++inSecond > IngestLimits.MaxFramesPerSecond)
             {
                 throw new InvalidBatchException(
-                    $"more than {IngestLimits.MaxFramesPerSecond} frames in the second {Iso(DateTimeOffset.FromUnixTimeSeconds(second))} (a box sends {FrameLayout.FramesPerSecond} a second)");
+                    $"more than {IngestLimits.MaxFramesPerSecond} frames in the second {Iso(DateTimeOffset.FromUnixTimeSeconds(second))} ({frames(secondStart, k)}; a box sends {FrameLayout.FramesPerSecond} a second)");
             }
         }
     }
 
-    private static void CheckValues(FrameBatch batch)
+    private static void CheckValues(FrameBatch batch, Func<int, int, string> frames)
     {
         var plugs = batch.Plugs;
         for (var k = 0; k < batch.Count; k++)
@@ -103,7 +123,7 @@ public static class BatchRules
             if (batch.Valid[k] && (!AllFinite(batch.VoltagesVolts.AsSpan(FrameLayout.Phases * k, FrameLayout.Phases))
                 || !AllFinite(batch.CurrentsAmperes.AsSpan(plugs * k, plugs)) || !AllFinite(batch.PowersWatts.AsSpan(plugs * k, plugs))))
             {
-                throw new InvalidBatchException($"frame {k + 1} of the batch is valid but holds a value that is not a finite number");
+                throw new InvalidBatchException($"{frames(k, k)}: a valid frame with a value that is not a finite number");
             }
         }
     }
@@ -123,5 +143,7 @@ public static class BatchRules
 
     private static long Microseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static string IsoMicroseconds(long unixMicroseconds) => Iso(DateTimeOffset.UnixEpoch.AddTicks(unixMicroseconds * 10));
 }

@@ -156,7 +156,6 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
 
         Observe(fresh);
         _metrics.RecordBatch(BoxId, fresh, await MachinesAsync().ConfigureAwait(true));
-        await RegisterAsync(batch).ConfigureAwait(true);
         return new IngestResult(IngestOutcome.Stored, fresh.Count, alreadyStored);
     }
 
@@ -259,24 +258,6 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         return _machines;
     }
 
-    private async Task RegisterAsync(FrameBatch batch)
-    {
-        // The registry writes only when something changed or a minute passed; cheap per batch.
-        // It is best effort: the batch is already stored, and a registry hiccup must not make the
-        // agent resend it.
-        if (_lastFrameTime is { } last)
-        {
-            try
-            {
-                await GrainFactory.GetGrain<IFleetGrain>(0).RegisterBoxAsync(new BoxInfo(BoxId, _plugs, batch.AgentHost, last)).ConfigureAwait(true);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                LogRegistryFailed(BoxId, error.Message);
-            }
-        }
-    }
-
     private void Observe(FrameBatch batch)
     {
         _live.Add(batch.TimesUnixMicroseconds, batch.Valid, batch.PowersWatts, batch.Plugs);
@@ -300,9 +281,6 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Box {Box}: machine labels not refreshed ({Reason})")]
     private partial void LogLabelsFailed(string box, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Box {Box}: could not update the fleet registry ({Reason}); will retry with the next batch")]
-    private partial void LogRegistryFailed(string box, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Box {Box}: batch {Sequence} from {Source} was already stored ({Frames} frames)")]
     private partial void LogAlreadyStored(string box, string source, long sequence, int frames);

@@ -4,6 +4,7 @@ using Fleet.Api.Contracts.Importing;
 using Fleet.Api.Contracts.Time;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Meters;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
@@ -30,7 +31,7 @@ internal static class ImportEndpoints
         api.MapPost("/boxes/{box}/frames", async (string box, FramesImportRequest request, IGrainFactory grains) =>
         {
             var boxId = ApiParsing.Id(box, "box id");
-            var batch = ToBatch(request);
+            var batch = ToBatch(boxId, request);
             try
             {
                 // The meter decides in one turn whether these frames are new, already stored, or
@@ -131,60 +132,31 @@ internal static class ImportEndpoints
     }
 
     /// <summary>Checks the body as an agent's batch would be checked, naming the source lines when given.</summary>
-    internal static FrameBatch ToBatch(FramesImportRequest request)
+    /// <summary>
+    /// Turns the body into the batch an agent would send, and checks it by the meter's own
+    /// rules (<see cref="BatchRules"/>) with the file's line numbers in the messages; the meter
+    /// checks it again, with the box's plug count, in its turn.
+    /// </summary>
+    internal static FrameBatch ToBatch(string boxId, FramesImportRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.SourceId) || request.SourceId.Length > 200)
-        {
-            throw new ApiBadRequestException("'source_id' is required (at most 200 characters): it identifies the imported file for exactly-once storage");
-        }
-
-        if (request.Sequence < 1)
-        {
-            throw new ApiBadRequestException("'sequence' must be 1 or more (batches of a source are numbered in order)");
-        }
-
-        if (!FrameLayout.IsValidPlugCount(request.Plugs))
-        {
-            throw new ApiBadRequestException($"'plugs' = {request.Plugs}: a box has 6 to {FrameLayout.MaxPlugs} plugs, a multiple of 6");
-        }
-
         var times = request.TimesUnixMicroseconds ?? throw new ApiBadRequestException("'times_unix_microseconds' is required");
         var count = times.Length;
-        if (count > IngestLimits.MaxFramesPerBatch)
-        {
-            throw new ApiBadRequestException($"{count} frames in one batch; send at most {IngestLimits.MaxFramesPerBatch}");
-        }
-
         var plugs = request.Plugs;
         var valid = request.Valid ?? throw new ApiBadRequestException("'valid' is required");
         var volts = request.VoltagesVolts ?? throw new ApiBadRequestException("'voltages_volts' is required");
         var currents = request.CurrentsAmperes ?? throw new ApiBadRequestException("'currents_amperes' is required");
         var powers = request.PowersWatts ?? throw new ApiBadRequestException("'powers_watts' is required");
         var frameIds = request.FrameIds ?? [.. Enumerable.Range(0, count).Select(k => k & 0xFFFF)];
+        if (!FrameLayout.IsValidPlugCount(plugs))
+        {
+            throw new ApiBadRequestException($"'plugs' = {plugs}: a box has {FrameLayout.PlugsPerModule} to {FrameLayout.MaxPlugs} plugs, a multiple of {FrameLayout.PlugsPerModule}");
+        }
+
         if (valid.Length != count || frameIds.Length != count || volts.Length != 3 * count || currents.Length != plugs * count || powers.Length != plugs * count
             || (request.Lines is { } lines && lines.Length != count))
         {
             throw new ApiBadRequestException(
                 $"a batch of {count} frames of {plugs} plugs needs {count} valid flags, frame ids and lines, {3 * count} voltages and {plugs * count} currents and powers");
-        }
-
-        var earliest = (IngestLimits.EarliestTime - DateTimeOffset.UnixEpoch).Ticks / 10;
-        var end = (IngestLimits.EndTime - DateTimeOffset.UnixEpoch).Ticks / 10;
-        for (var k = 0; k < count; k++)
-        {
-            if (times[k] < earliest || times[k] >= end)
-            {
-                throw new ApiBadRequestException($"{Lines(request, k, k)}: the time is outside what Fleet stores ({Iso(IngestLimits.EarliestTime)} to {Iso(IngestLimits.EndTime)})");
-            }
-        }
-
-        for (var k = 1; k < count; k++)
-        {
-            if (times[k] <= times[k - 1])
-            {
-                throw new ApiBadRequestException(
-                    $"frame times must increase: {Lines(request, k - 1, k)} ({Iso(Time(times[k - 1]))} then {Iso(Time(times[k]))})");
-            }
         }
 
         // The agent's convention for frames without data: NaN values, which the export prints empty.
@@ -198,16 +170,21 @@ internal static class ImportEndpoints
                 Array.Fill(storedVolts, float.NaN, 3 * k, 3);
                 Array.Fill(storedCurrents, float.NaN, plugs * k, plugs);
                 Array.Fill(storedPowers, float.NaN, plugs * k, plugs);
-                continue;
-            }
-
-            if (!AllFinite(volts.AsSpan(3 * k, 3)) || !AllFinite(currents.AsSpan(plugs * k, plugs)) || !AllFinite(powers.AsSpan(plugs * k, plugs)))
-            {
-                throw new ApiBadRequestException($"{Lines(request, k, k)}: a valid frame with a value that is not a finite number");
             }
         }
 
-        return new FrameBatch(request.SourceId, request.Sequence, plugs, times, frameIds, valid, storedVolts, storedCurrents, storedPowers, 0, 0, $"import:{request.SourceId}", $"import:{request.SourceId}");
+        var writer = IngestLimits.ImportWriterPrefix + request.SourceId;
+        var batch = new FrameBatch(request.SourceId ?? string.Empty, request.Sequence, plugs, times, frameIds, valid, storedVolts, storedCurrents, storedPowers, 0, 0, writer, writer);
+        try
+        {
+            BatchRules.Validate(boxId, 0, batch, (first, last) => Lines(request, first, last));
+        }
+        catch (InvalidBatchException error)
+        {
+            throw new ApiBadRequestException(error.Message);
+        }
+
+        return batch;
     }
 
     internal static List<LowFrequencyPoint> ToPoints(LowFrequencyImportRequest request)
@@ -261,19 +238,6 @@ internal static class ImportEndpoints
         return points;
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (var value in values)
-        {
-            if (!float.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static string Lines(FramesImportRequest request, int first, int last) =>
         (request.Lines, first == last) switch
         {
@@ -282,8 +246,6 @@ internal static class ImportEndpoints
             (null, true) => string.Create(CultureInfo.InvariantCulture, $"frame {first + 1} of the batch"),
             (null, false) => string.Create(CultureInfo.InvariantCulture, $"frames {first + 1}-{last + 1} of the batch"),
         };
-
-    private static DateTimeOffset Time(long unixMicroseconds) => DateTimeOffset.UnixEpoch.AddTicks(unixMicroseconds * 10);
 
     private static string Iso(DateTimeOffset time) => IsoTime.Format(time);
 }

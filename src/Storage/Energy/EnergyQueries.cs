@@ -1,3 +1,4 @@
+using Fleet.OmegaWatt.Protocol;
 using Npgsql;
 
 namespace Fleet.Storage.Energy;
@@ -9,7 +10,7 @@ namespace Fleet.Storage.Energy;
 /// </summary>
 public sealed class EnergyQueries
 {
-    private const string SocketEnergySql = """
+    private static readonly string SocketEnergySql = $$"""
         WITH b AS (
             SELECT @from::timestamptz AS f, @to::timestamptz AS t,
                    CASE WHEN date_trunc('second', @from::timestamptz) = @from::timestamptz
@@ -20,7 +21,7 @@ public sealed class EnergyQueries
             FROM power_1s r, b
             WHERE r.box_id = @box AND r.socket = @socket AND r.second >= b.inner_from AND r.second < b.inner_to),
         edge AS (
-            SELECT coalesce(sum(x.p::float8 * 0.01::float8), 0) AS joules, count(*) AS frames, max(x.p) AS peak
+            SELECT coalesce(sum(x.p::float8 * {{FramePeriodSql.Seconds}}), 0) AS joules, count(*) AS frames, max(x.p) AS peak
             FROM (
                 SELECT c.powers[(k.i - 1) * c.plugs + @socket] AS p
                 FROM sample_chunks c
@@ -104,7 +105,7 @@ public sealed class EnergyQueries
         return assignments;
     }
 
-    /// <summary>100 frames per second of window, rounded to whole frames.</summary>
+    /// <summary>One frame per period of the window, rounded to whole frames.</summary>
     public static long ExpectedFrames(DateTimeOffset from, DateTimeOffset to) =>
-        to <= from ? 0 : (long)Math.Round((to - from).TotalSeconds * 100);
+        to <= from ? 0 : (long)Math.Round((to - from).TotalSeconds * FrameLayout.FramesPerSecond);
 }

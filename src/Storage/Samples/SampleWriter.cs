@@ -1,3 +1,4 @@
+using Fleet.OmegaWatt.Protocol;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,7 +12,6 @@ namespace Fleet.Storage.Samples;
 public sealed class SampleWriter
 {
     private const long MicrosecondsPerSecond = 1_000_000;
-    private const double FrameSeconds = 0.010;
 
     /// <summary>The check that bounds a box's frames per second (migration 0006).</summary>
     public const string FramesPerSecondConstraint = "power_1s_frames_per_second";
@@ -122,7 +122,7 @@ public sealed class SampleWriter
 
                     var watts = block.PowersWatts[(k * block.Plugs) + plug];
                     valid++;
-                    sum += watts * FrameSeconds;
+                    sum += watts * FrameLayout.FramePeriodSeconds;
                     low = Math.Min(low, watts);
                     high = Math.Max(high, watts);
                 }

@@ -26,11 +26,11 @@ public sealed class SeriesQueries
     // first, partial second), so a move never counts one second on two sockets. Steps weight
     // each second by its frames, which makes a single socket's step mean exactly
     // Σ joules / (Σ frames × 10 ms).
-    private const string RollupSql = """
+    private static readonly string RollupSql = $$"""
         WITH parts AS (PARTS),
         per_second AS (
             SELECT r.second,
-                   sum(r.joules / (r.frames * 0.01::float8)) AS watts,
+                   sum(r.joules / (r.frames * {{FramePeriodSql.Seconds}})) AS watts,
                    min(r.frames)::bigint AS frames,
                    sum(r.min_w::float8) AS min_w,
                    sum(r.max_w::float8) AS max_w
@@ -53,7 +53,7 @@ public sealed class SeriesQueries
     // grid of the Unix epoch so sockets on different boxes (whose clocks tick at different
     // offsets) still add up; a socket with two frames in one slot (clock jitter) counts its
     // mean, not their sum.
-    private const string RawSql = """
+    private static readonly string RawSql = $$"""
         WITH parts AS (PARTS),
         frames AS (
             SELECT c.second + k.offset_us * interval '1 microsecond' AS t,
@@ -64,7 +64,7 @@ public sealed class SeriesQueries
             CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) WITH ORDINALITY AS k(offset_us, ok, i)
             WHERE c.second >= date_trunc('second', @from) AND c.second < @to AND k.ok),
         per_socket AS (
-            SELECT CASE WHEN @align THEN date_bin('10 milliseconds', f.t, 'epoch'::timestamptz) ELSE f.t END AS slot,
+            SELECT CASE WHEN @align THEN date_bin({{FramePeriodSql.Interval}}, f.t, 'epoch'::timestamptz) ELSE f.t END AS slot,
                    avg(f.p) AS watts, count(*) AS frames, min(f.p) AS min_w, max(f.p) AS max_w
             FROM frames f
             WHERE f.t >= @from AND f.t < @to AND f.t >= f.valid_from AND f.t < f.valid_to

@@ -155,8 +155,8 @@ public sealed class MeterIngestBoundsTests : IClassFixture<FleetClusterFixture>
     }
 
     [Theory]
-    [InlineData(-1L, "outside 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z")]
-    [InlineData(7_258_118_400_000_000L, "outside 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z")]
+    [InlineData(-1L, "the time is outside what Fleet stores (1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z)")]
+    [InlineData(7_258_118_400_000_000L, "the time is outside what Fleet stores (1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z)")]
     public async Task IngestAsync_TimeOutsideTheRange_Invalid(long firstUnixMicroseconds, string message)
     {
         var meter = _cluster.Grains.GetGrain<IMeterGrain>("box-time-range");
