@@ -14,7 +14,7 @@ using Fleet.Api.Contracts.Live;
 using Fleet.Api.Contracts.Machines;
 using Fleet.Api.Contracts.Series;
 using Fleet.Api.Contracts.Silos;
-using Fleet.Api.Contracts.Time;
+using Fleet.OmegaWatt.Time;
 using Polly;
 using Polly.Retry;
 

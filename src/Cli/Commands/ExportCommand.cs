@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Fleet.Api.Contracts.Machines;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 using Fleet.Cli.Parsing;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Fleet.Api.Contracts.Time;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Parsing;
 
