@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
@@ -35,6 +36,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     private readonly FleetMetrics _metrics;
     private readonly MeterOptions _options;
     private readonly TimeProvider _time;
+    private readonly IWriterGate _gate;
     private readonly ILogger<MeterGrain> _logger;
     private readonly LiveWindow _live = new();
     private IReadOnlyDictionary<int, string> _machines = new Dictionary<int, string>();
@@ -60,6 +62,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         FleetMetrics metrics,
         IOptions<MeterOptions> options,
         TimeProvider time,
+        IWriterGate gate,
         ILogger<MeterGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -71,6 +74,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         _metrics = metrics;
         _options = options.Value;
         _time = time;
+        _gate = gate;
         _logger = logger;
     }
 
@@ -107,6 +111,8 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
 
     private async Task<IngestResult> IngestCoreAsync(FrameBatch batch)
     {
+        // Who may write this box comes first: an agent not enrolled for it learns nothing more.
+        await _gate.CheckAsync(BoxId, batch).ConfigureAwait(true);
         BatchRules.Validate(BoxId, _plugs, batch);
         if (batch.Count == 0)
         {
@@ -175,12 +181,12 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     public ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds) =>
         ValueTask.FromResult<IReadOnlyList<LiveSecond>>([.. _live.Recent(seconds).Select(s => new LiveSecond(DateTimeOffset.FromUnixTimeSeconds(s.Second), s.Frames, s.MeanWatts))]);
 
-    public ValueTask ReportAgentHealthAsync(AgentHealth health)
+    public async ValueTask ReportAgentHealthAsync(AgentHealth health)
     {
         ArgumentNullException.ThrowIfNull(health);
+        await _gate.CheckAsync(BoxId, health).ConfigureAwait(true);
         _agentBatchesQuarantined = health.BatchesQuarantined;
         _metrics.RecordAgentHealth(BoxId, health);
-        return ValueTask.CompletedTask;
     }
 
     private static bool IsImport(FrameBatch batch) => batch.WriterId.StartsWith(IngestLimits.ImportWriterPrefix, StringComparison.Ordinal);
