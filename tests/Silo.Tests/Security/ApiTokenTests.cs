@@ -2,20 +2,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using Fleet.Silo.Tests.Support;
 
-namespace Fleet.Silo.Tests.Hosting;
+namespace Fleet.Silo.Tests.Security;
 
 /// <summary>
-/// The API token on a real silo started with <c>Fleet__ApiToken=secret</c>, and the loopback rule
-/// of a silo without one. The other half of that rule (a non-loopback client of a silo without a
-/// token gets 403) cannot be shown here: every client of a test on one machine is loopback, and
-/// faking the remote address would test the fake, not the silo.
+/// The bootstrap token on a real silo started with <c>Fleet__ApiToken=secret</c>, and the
+/// development rule of a silo without one (loopback clients are the local admin). The other half
+/// of that rule (a non-loopback client of a silo without a token gets 403) cannot be shown here:
+/// every client of a test on one machine is loopback, and faking the remote address would test
+/// the fake, not the silo.
 /// </summary>
-public sealed class ApiTokenMiddlewareTests : IClassFixture<TokenSiloFixture>, IClassFixture<SiloFixture>
+public sealed class ApiTokenTests : IClassFixture<TokenSiloFixture>, IClassFixture<SiloFixture>
 {
     private readonly HttpClient _secured;
     private readonly HttpClient _open;
 
-    public ApiTokenMiddlewareTests(TokenSiloFixture secured, SiloFixture open)
+    public ApiTokenTests(TokenSiloFixture secured, SiloFixture open)
     {
         _secured = secured.Http;
         _open = open.Http;
