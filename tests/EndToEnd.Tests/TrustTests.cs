@@ -104,6 +104,34 @@ public sealed class TrustTests : IClassFixture<LabCluster>, IDisposable
         await StoredCapture.AssertExactlyAsync(_lab.DataSource, _lab.Silo, "box-nodb", _capture, Start);
     }
 
+    [Fact]
+    public async Task Cli_OverHttps_TokenCreatedUsedAndRevoked()
+    {
+        var created = await FleetCli.RunAsync(["tokens", "create", "--role", "viewer", "--name", "wall-screen", "--url", _lab.Url, "--token", LabCluster.AdminToken], _lab.CliEnvironment);
+        Assert.True(created.ExitCode == 0, created.Error);
+        var token = created.Output.Trim();
+
+        var read = await FleetCli.RunAsync(["machines", "list", "--url", _lab.Url, "--token", token], _lab.CliEnvironment);
+        var write = await FleetCli.RunAsync(["machines", "add", "srv-x", "--socket", "box-x:1", "--url", _lab.Url, "--token", token], _lab.CliEnvironment);
+        var listed = await FleetCli.RunAsync(["tokens", "list", "--url", _lab.Url, "--token", LabCluster.AdminToken], _lab.CliEnvironment);
+        var revoked = await FleetCli.RunAsync(["tokens", "revoke", "wall-screen", "--url", _lab.Url, "--token", LabCluster.AdminToken], _lab.CliEnvironment);
+        var after = await FleetCli.RunAsync(["machines", "list", "--url", _lab.Url, "--token", token], _lab.CliEnvironment);
+        var untrusted = await FleetCli.RunAsync(["machines", "list", "--url", _lab.Url, "--token", LabCluster.AdminToken]);
+
+        Assert.StartsWith("fleet_", token, StringComparison.Ordinal);
+        Assert.True(read.ExitCode == 0, read.Error);
+        Assert.Equal(1, write.ExitCode);
+        Assert.Contains("needs role admin", write.Error, StringComparison.Ordinal);
+        Assert.Contains("wall-screen", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, listed.Output, StringComparison.Ordinal);
+        Assert.True(revoked.ExitCode == 0, revoked.Error);
+        Assert.Equal(1, after.ExitCode);
+        Assert.Contains("'wall-screen' was revoked", after.Error, StringComparison.Ordinal);
+        // Without the lab's CA the CLI does not trust the silo's certificate: one line, no stack trace.
+        Assert.Equal(1, untrusted.ExitCode);
+        Assert.DoesNotContain("   at ", untrusted.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>An agent replaying the noisy capture into <paramref name="box"/> through the gateway, with nothing of the database in its environment.</summary>
     private ManagedProcess Agent(string box, string spool, params string[] tls)
     {
@@ -117,7 +145,7 @@ public sealed class TrustTests : IClassFixture<LabCluster>, IDisposable
 
     private async Task EnrolAsync(string box)
     {
-        var (exitCode, output, error) = await FleetCli.RunAsync(["agents", "allow", LabCluster.AgentHost, "--box", box, "--url", _lab.Url, "--token", LabCluster.AdminToken]);
+        var (exitCode, output, error) = await FleetCli.RunAsync(["agents", "allow", LabCluster.AgentHost, "--box", box, "--url", _lab.Url, "--token", LabCluster.AdminToken], _lab.CliEnvironment);
         Assert.True(exitCode == 0, output + error);
         Assert.Contains(box, output, StringComparison.Ordinal);
     }

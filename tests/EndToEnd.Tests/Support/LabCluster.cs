@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using Fleet.Storage.Tests.Support;
 using Npgsql;
 
@@ -7,7 +8,8 @@ namespace Fleet.EndToEnd.Tests.Support;
 /// <summary>
 /// A lab as an admin sets one up: an authority and certificates made by the real `fleet certs`
 /// (a silo, an agent host, and an agent of another lab's authority), and a silo on a fresh
-/// database with mutual TLS on its ports and a bootstrap admin token on its API.
+/// database with mutual TLS on its ports, and its API over HTTPS with the silo's certificate and
+/// a bootstrap admin token. `fleet` trusts the lab's CA through SSL_CERT_FILE, as README says.
 /// </summary>
 public sealed class LabCluster : IAsyncLifetime
 {
@@ -24,7 +26,10 @@ public sealed class LabCluster : IAsyncLifetime
 
     public NpgsqlDataSource DataSource => _postgres.DataSource;
 
-    public string Url => $"http://127.0.0.1:{Silo.HttpPort}";
+    public string Url => Silo.Url;
+
+    /// <summary>What `fleet` needs to trust the silo's HTTPS certificate.</summary>
+    public IReadOnlyDictionary<string, string> CliEnvironment => new Dictionary<string, string> { ["SSL_CERT_FILE"] = Path.Combine(Authority, "ca.crt") };
 
     /// <summary>The agent's --tls-* options with this lab's certificate (or the other lab's).</summary>
     public string[] AgentTls(bool otherLab = false)
@@ -41,13 +46,20 @@ public sealed class LabCluster : IAsyncLifetime
         await CertsAsync("issue", "--agent", AgentHost, "--dir", Authority);
         await CertsAsync("init", OtherAuthority);
         await CertsAsync("issue", "--agent", AgentHost, "--dir", OtherAuthority);
-        Silo = new SiloProcess(_postgres.DataSource.ConnectionString, environment: new Dictionary<string, string>
-        {
-            ["Fleet__ApiToken"] = AdminToken,
-            ["Fleet__Tls__CertificateFile"] = Path.Combine(Authority, "silo-silo-1.crt"),
-            ["Fleet__Tls__KeyFile"] = Path.Combine(Authority, "silo-silo-1.key"),
-            ["Fleet__Tls__CaFile"] = Path.Combine(Authority, "ca.crt"),
-        });
+        var certificate = Path.Combine(Authority, "silo-silo-1.crt");
+        var key = Path.Combine(Authority, "silo-silo-1.key");
+        Silo = new SiloProcess(
+            _postgres.DataSource.ConnectionString,
+            environment: new Dictionary<string, string>
+            {
+                ["Fleet__ApiToken"] = AdminToken,
+                ["Fleet__Tls__CertificateFile"] = certificate,
+                ["Fleet__Tls__KeyFile"] = key,
+                ["Fleet__Tls__CaFile"] = Path.Combine(Authority, "ca.crt"),
+                ["Kestrel__Certificates__Default__Path"] = certificate,
+                ["Kestrel__Certificates__Default__KeyPath"] = key,
+            },
+            httpsAuthority: X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(Authority, "ca.crt"))));
         Silo.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         await Silo.StartAsync();
     }
