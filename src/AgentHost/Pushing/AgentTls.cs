@@ -35,10 +35,14 @@ public sealed class AgentTls
             : throw new InvalidDataException($"{certificateFile} is the certificate of {identity}, not of an agent (fleet certs issue --agent HOST)");
     }
 
-    public void Configure(IClientBuilder client) => client.UseTls(Certificate, options =>
+    public void Configure(IClientBuilder client)
     {
-        options.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
-        // Gateways are reached by address, so the lab's signature and the silo role are what count, not host names.
-        options.RemoteCertificateValidation = (remote, _, _) => _trust.Identify(remote, out _) is { Role: CertificateRole.Silo };
-    });
+        ArgumentNullException.ThrowIfNull(client);
+        client.UseTls(Certificate, options =>
+        {
+            options.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+            // Gateways are reached by address, so the lab's signature and the silo role are what count, not host names.
+            options.RemoteCertificateValidation = (remote, _, _) => _trust.Identify(remote, out _) is { Role: CertificateRole.Silo };
+        });
+    }
 }

@@ -29,10 +29,14 @@ public sealed record GatewayAddress(string Host, int Port)
     }
 
     /// <summary>Each gateway's address now (an IP as it is, a name through DNS, IPv4 first); throws <see cref="SocketException"/> when a name does not resolve.</summary>
-    public static IPEndPoint[] Resolve(IEnumerable<GatewayAddress> gateways) =>
-    [
-        .. gateways.Select(g => new IPEndPoint(
-            IPAddress.TryParse(g.Host, out var address) ? address : Dns.GetHostAddresses(g.Host).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First(),
-            g.Port)),
-    ];
+    public static IPEndPoint[] Resolve(IEnumerable<GatewayAddress> gateways)
+    {
+        ArgumentNullException.ThrowIfNull(gateways);
+        return
+        [
+            .. gateways.Select(g => new IPEndPoint(
+                IPAddress.TryParse(g.Host, out var address) ? address : Dns.GetHostAddresses(g.Host).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First(),
+                g.Port)),
+        ];
+    }
 }

@@ -32,19 +32,16 @@ internal sealed partial class AuditWrites
         }
 
         // Written as the answer starts, before the client can see it: whoever reads audit_log
-        // after an answer finds its write there. A request that never answers is written at its end.
+        // after an answer finds its write there. A refusal thrown by an endpoint is answered (and
+        // so written down, with its status) by ApiExceptionMiddleware further out.
         var audited = 0;
         context.Response.OnStarting(() => Interlocked.Exchange(ref audited, 1) == 0 ? AppendAsync(context) : Task.CompletedTask);
-        try
+        await _next(context).ConfigureAwait(false);
+
+        // An answer without a body has not started yet: write it down before it leaves.
+        if (Interlocked.Exchange(ref audited, 1) == 0)
         {
-            await _next(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (Interlocked.Exchange(ref audited, 1) == 0)
-            {
-                await AppendAsync(context).ConfigureAwait(false);
-            }
+            await AppendAsync(context).ConfigureAwait(false);
         }
     }
 
