@@ -43,7 +43,9 @@ internal sealed class ApiTokenHandler : AuthenticationHandler<AuthenticationSche
         var header = Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            return _silo.IsDevelopment && IsLoopback ? Success("local", ApiRoles.Admin) : AuthenticateResult.NoResult();
+            // A page on another site can point a name of its own at 127.0.0.1 (DNS rebinding); it
+            // cannot make the browser send a loopback Host header, so only those are the local admin.
+            return _silo.IsDevelopment && IsLoopback && IsLoopbackHost ? Success("local", ApiRoles.Admin) : AuthenticateResult.NoResult();
         }
 
         const string bearer = "Bearer ";
@@ -74,9 +76,9 @@ internal sealed class ApiTokenHandler : AuthenticationHandler<AuthenticationSche
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (_silo.IsDevelopment && !IsLoopback && Request.Headers.Authorization.Count == 0)
+        if (_silo.IsDevelopment && !(IsLoopback && IsLoopbackHost) && Request.Headers.Authorization.Count == 0)
         {
-            return Write(StatusCodes.Status403Forbidden, "this silo has no API token (development mode): set Fleet__ApiToken to serve non-loopback clients");
+            return Write(StatusCodes.Status403Forbidden, "this silo has no API token (development mode): it serves loopback clients that name it 127.0.0.1, [::1] or localhost; set Fleet__ApiToken to serve others");
         }
 
         var reason = Context.Items[FailureKey] as string ?? "missing or wrong API token (Authorization: Bearer …)";
@@ -92,6 +94,9 @@ internal sealed class ApiTokenHandler : AuthenticationHandler<AuthenticationSche
     }
 
     private bool IsLoopback => Context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
+
+    private bool IsLoopbackHost => Request.Host.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(Request.Host.Host, out var address) && IPAddress.IsLoopback(address));
 
     private AuthenticateResult Fail(string reason)
     {

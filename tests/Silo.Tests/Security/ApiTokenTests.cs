@@ -80,4 +80,16 @@ public sealed class ApiTokenTests : IClassFixture<TokenSiloFixture>, IClassFixtu
         var machines = await SiloApi.ReadJsonAsync(response, HttpStatusCode.OK);
         Assert.Equal(0, machines.GetArrayLength());
     }
+
+    [Fact]
+    public async Task Api_NoTokenConfiguredLoopbackClientNamingAnotherHost_Forbidden()
+    {
+        // What a page on another site gets after pointing its own name at 127.0.0.1 (DNS rebinding).
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/machines", UriKind.Relative));
+        request.Headers.Host = "attacker.example";
+
+        using var response = await _open.SendAsync(request);
+
+        await SiloApi.AssertErrorAsync(response, HttpStatusCode.Forbidden, "development mode");
+    }
 }
