@@ -28,6 +28,12 @@ var gateways = new Option<string[]>("--gateway")
     HelpName = "HOST:PORT",
     AllowMultipleArgumentsPerToken = false,
 };
+var gatewaysFrom = new Option<string[]>("--gateways-from")
+{
+    Description = "Ask the silos' HTTP API for the gateways instead (GET URL/api/gateways, again every 30 s); repeat for several silos.",
+    HelpName = "URL",
+    AllowMultipleArgumentsPerToken = false,
+};
 var gatewayPort = new Option<int>("--gateway-port") { Description = "Gateway port of a silo on this host, when no --gateway is given.", DefaultValueFactory = _ => 30000 };
 var tlsCertificate = new Option<FileInfo?>("--tls-cert") { Description = "This host's certificate from `fleet certs issue --agent HOST` (PEM); with --tls-key and --tls-ca, the cluster is reached over mutual TLS.", HelpName = "FILE" };
 var tlsKey = new Option<FileInfo?>("--tls-key") { Description = "The certificate's private key (PEM).", HelpName = "FILE" };
@@ -46,11 +52,12 @@ var root = new RootCommand("""
       Fleet.AgentHost --replay capture.bin --box omegawatt-a --start 2026-11-25T10:00:00Z --rate max
       Fleet.AgentHost --serial /dev/ttyUSB0=omegawatt-a --gateway silo-1.lab:30000 --gateway silo-2.lab:30000 \
           --tls-cert agent-usb-host-3.crt --tls-key agent-usb-host-3.key --tls-ca ca.crt
+      Fleet.AgentHost --serial /dev/ttyUSB0=omegawatt-a --gateways-from https://silo-1.lab:5080 --tls-cert … --tls-key … --tls-ca ca.crt
     The agent needs no database credentials: it reaches the cluster through the gateways only.
     Without --tls-* (development) it connects only to gateways on this host.
     """)
 {
-    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, gateways, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds,
+    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds,
 };
 root.Validators.Add(result =>
 {
@@ -99,6 +106,24 @@ root.Validators.Add(result =>
         else if (tlsFiles.All(f => f is null) && !parsed.IsLoopback)
         {
             result.AddError($"--gateway '{gateway}' is not on this host: without --tls-cert/--tls-key/--tls-ca (development) the agent connects only to loopback gateways");
+        }
+    }
+
+    var urls = result.GetValue(gatewaysFrom) ?? [];
+    if (urls.Length > 0 && (result.GetValue(gateways) ?? []).Length > 0)
+    {
+        result.AddError("give --gateway HOST:PORT or --gateways-from URL, not both");
+    }
+
+    foreach (var url in urls)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var silo) || (silo.Scheme != Uri.UriSchemeHttp && silo.Scheme != Uri.UriSchemeHttps))
+        {
+            result.AddError($"--gateways-from '{url}' is not the http(s) URL of a silo's API");
+        }
+        else if (tlsFiles.All(f => f is null) && !silo.IsLoopback)
+        {
+            result.AddError($"--gateways-from '{url}' is not on this host: without --tls-cert/--tls-key/--tls-ca (development) the agent connects only to loopback silos");
         }
     }
 
@@ -153,6 +178,7 @@ root.SetAction(async (parse, cancellationToken) =>
             gatewayList.Add(new GatewayAddress("127.0.0.1", parse.GetValue(gatewayPort)));
         }
 
+        var siloUrls = (parse.GetValue(gatewaysFrom) ?? []).Select(u => new Uri(u)).ToList();
         AgentTls? tls = null;
         if (parse.GetValue(tlsCertificate) is { } certificateFile)
         {
@@ -175,9 +201,19 @@ root.SetAction(async (parse, cancellationToken) =>
                     o.ClusterId = id;
                     o.ServiceId = id;
                 });
-                // A static list, resolved at each connection attempt (a silo's address may change
-                // across restarts); never the membership table, which would need database credentials.
-                client.UseStaticClustering(GatewayAddress.Resolve(gatewayList));
+                // The silos' HTTP API, or a static list resolved at each connection attempt (a silo's
+                // address may change across restarts); never the membership table, which would need
+                // database credentials.
+                if (siloUrls.Count > 0)
+                {
+                    client.Services.AddSingleton<Orleans.Messaging.IGatewayListProvider>(_ => new HttpGatewayListProvider(
+                        siloUrls, tls?.HttpsHandler() ?? new SocketsHttpHandler(), services.GetRequiredService<ILoggerFactory>().CreateLogger<HttpGatewayListProvider>()));
+                }
+                else
+                {
+                    client.UseStaticClustering(GatewayAddress.Resolve(gatewayList));
+                }
+
                 tls?.Configure(client);
             },
             services.GetRequiredService<ILoggerFactory>()));

@@ -126,6 +126,18 @@ public sealed class TrustTests : IClassFixture<LabCluster>, IDisposable
     }
 
     [Fact]
+    public async Task Agent_GatewaysFromTheSilosHttpsApi_StoresFrames()
+    {
+        await EnrolAsync("box-api");
+
+        // No gateway list: the agent asks the silo's API (over HTTPS, trusting the lab's CA only) where they are.
+        using var agent = Agent("box-api", "spool-api", [.. _lab.AgentTls(), "--gateways-from", _lab.Url], gateway: false);
+
+        Assert.True(await agent.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 0, agent.Output);
+        await StoredCapture.AssertExactlyAsync(_lab.DataSource, _lab.Silo, "box-api", _capture, Start);
+    }
+
+    [Fact]
     public async Task Cli_OverHttps_TokenCreatedUsedAndRevoked()
     {
         var created = await FleetCli.RunAsync(["tokens", "create", "--role", "viewer", "--name", "wall-screen", "--url", _lab.Url, "--token", LabCluster.AdminToken], _lab.CliEnvironment);
@@ -154,13 +166,16 @@ public sealed class TrustTests : IClassFixture<LabCluster>, IDisposable
     }
 
     /// <summary>An agent replaying the noisy capture into <paramref name="box"/> through the gateway, with nothing of the database in its environment.</summary>
-    private ManagedProcess Agent(string box, string spool, params string[] tls)
+    private ManagedProcess Agent(string box, string spool, params string[] tls) => Agent(box, spool, tls, gateway: true);
+
+    private ManagedProcess Agent(string box, string spool, string[] extra, bool gateway)
     {
         var removed = Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("ConnectionStrings", StringComparison.OrdinalIgnoreCase) || k.StartsWith("FLEET_TEST_POSTGRES", StringComparison.Ordinal));
         return new ManagedProcess(Binaries.Agent, [
             "--replay", _capture.CapturePath, "--box", box, "--start", Start.ToString("O", CultureInfo.InvariantCulture), "--rate", "max",
-            "--gateway", $"127.0.0.1:{_lab.Silo.GatewayPort}", "--cluster-id", "e2e", "--spool", Path.Combine(_directory, spool), "--report-every", "1", .. tls,
+            .. gateway ? new[] { "--gateway", $"127.0.0.1:{_lab.Silo.GatewayPort}" } : Array.Empty<string>(),
+            "--cluster-id", "e2e", "--spool", Path.Combine(_directory, spool), "--report-every", "1", .. extra,
         ], new Dictionary<string, string>(), removed);
     }
 

@@ -63,7 +63,7 @@ public sealed class ProgramTests : IClassFixture<SiloFixture>
             "/api/experiments", "/api/experiments/{id}", "/api/experiments/{id}/start", "/api/experiments/{id}/marks",
             "/api/experiments/{id}/stop", "/api/experiments/{id}/cancel", "/api/energy",
             "/api/series", "/api/export", "/api/live", "/api/silos", "/api/boxes/{box}/live", "/api/boxes/{box}/frames", "/api/boxes/{box}/low-frequency",
-            "/api/tokens", "/api/tokens/{name}/revoke", "/api/agents", "/api/agents/{host}/allow", "/api/agents/{host}/deny", "/api/audit",
+            "/api/gateways", "/api/tokens", "/api/tokens/{name}/revoke", "/api/agents", "/api/agents/{host}/allow", "/api/agents/{host}/deny", "/api/audit",
         ];
         Assert.Empty(expected.Except(paths));
         Assert.True(document.RootElement.GetProperty("paths").GetProperty("/api/machines/{name}/sockets").TryGetProperty("put", out _));

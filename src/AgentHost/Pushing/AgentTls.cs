@@ -35,6 +35,23 @@ public sealed class AgentTls
             : throw new InvalidDataException($"{certificateFile} is the certificate of {identity}, not of an agent (fleet certs issue --agent HOST)");
     }
 
+    /// <summary>An HTTPS handler that trusts only silos of the lab (for <c>--gateways-from</c>).</summary>
+    public SocketsHttpHandler HttpsHandler()
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+        {
+            if (certificate is null)
+            {
+                return false;
+            }
+
+            using var remote = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return _trust.Identify(remote, out _) is { Role: CertificateRole.Silo };
+        };
+        return handler;
+    }
+
     public void Configure(IClientBuilder client)
     {
         ArgumentNullException.ThrowIfNull(client);

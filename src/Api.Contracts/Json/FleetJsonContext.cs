@@ -35,6 +35,7 @@ namespace Fleet.Api.Contracts.Json;
 [JsonSerializable(typeof(EnergyResponse))]
 [JsonSerializable(typeof(SeriesResponse))]
 [JsonSerializable(typeof(SiloResponse[]))]
+[JsonSerializable(typeof(GatewayResponse[]))]
 [JsonSerializable(typeof(FramesImportRequest))]
 [JsonSerializable(typeof(FramesImportResponse))]
 [JsonSerializable(typeof(LowFrequencyImportRequest))]
