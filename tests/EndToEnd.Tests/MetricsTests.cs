@@ -68,6 +68,10 @@ public sealed class MetricsTests : IClassFixture<PostgresFixture>, IDisposable
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }
 
+        // An experiment, so grain state is written and Orleans' storage instruments exist, as in any lab.
+        var experiment = await silo.Http.PostAsJsonAsync("/api/experiments", new { name = "metrics", machines = new[] { "sim-m1" } });
+        Assert.True(experiment.IsSuccessStatusCode, await experiment.Content.ReadAsStringAsync());
+
         using var agent = new ManagedProcess(Binaries.Agent, [
             "--simulate", "--box", "sim-p", "--gateway-port", silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
             "--cluster-id", "e2e", "--spool", Path.Combine(_directory, "spool"), "--report-every", "1",

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Fleet.Api.Contracts.Time;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Api.Contracts.Json;
 

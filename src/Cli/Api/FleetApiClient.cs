@@ -15,8 +15,8 @@ using Fleet.Api.Contracts.Live;
 using Fleet.Api.Contracts.Machines;
 using Fleet.Api.Contracts.Series;
 using Fleet.Api.Contracts.Silos;
-using Fleet.Api.Contracts.Time;
 using Fleet.Api.Contracts.Tokens;
+using Fleet.OmegaWatt.Time;
 using Polly;
 using Polly.Retry;
 

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using Fleet.Api.Contracts.Experiments;
 using Fleet.Api.Contracts.Machines;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 using Fleet.Cli.Local;
 using Fleet.Cli.Reports;
 using Fleet.OmegaWatt.Simulation;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
 

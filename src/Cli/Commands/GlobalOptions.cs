@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
 

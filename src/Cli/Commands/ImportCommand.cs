@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Importing;
 using Fleet.OmegaWatt.Csv;
 using Fleet.OmegaWatt.Naming;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
 

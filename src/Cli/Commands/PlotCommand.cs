@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 using Fleet.Cli.Plotting;
 using Fleet.OmegaWatt.Protocol;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
 

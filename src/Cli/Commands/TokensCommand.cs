@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Fleet.Api.Contracts.Time;
 using Fleet.Api.Contracts.Tokens;
 using Fleet.OmegaWatt.Naming;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using Fleet.Api.Contracts.Time;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Importing;
 

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Fleet.Api.Contracts.Importing;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
 using Fleet.OmegaWatt.Csv;
 using Fleet.OmegaWatt.Protocol;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Importing;
 

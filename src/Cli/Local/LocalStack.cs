@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Fleet.Api.Contracts.Time;
 using Fleet.Cli.Api;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Local;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Fleet.Api.Contracts.Experiments;
-using Fleet.Api.Contracts.Time;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Reports;
 

@@ -1,5 +1,6 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.OmegaWatt.Time;
 using Fleet.Storage.Energy;
 using Fleet.Storage.Experiments;
 
@@ -112,12 +113,12 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
         var when = (at ?? _time.GetUtcNow()).ToUniversalTime();
         if (when < State.StartedAt)
         {
-            throw new RequestRejectedException($"mark '{name}' at {when:O} is before the experiment started ({State.StartedAt:O})");
+            throw new RequestRejectedException($"mark '{name}' at {IsoTime.Format(when)} is before the experiment started ({IsoTime.Format(State.StartedAt!.Value)})");
         }
 
         if (State.Marks.Count > 0 && when < State.Marks[^1].At)
         {
-            throw new RequestRejectedException($"mark '{name}' at {when:O} is before the previous mark '{State.Marks[^1].Name}' ({State.Marks[^1].At:O})");
+            throw new RequestRejectedException($"mark '{name}' at {IsoTime.Format(when)} is before the previous mark '{State.Marks[^1].Name}' ({IsoTime.Format(State.Marks[^1].At)})");
         }
 
         State.Marks.Add(new PhaseMark(name.Trim(), when));
@@ -130,7 +131,7 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
         var end = (at ?? _time.GetUtcNow()).ToUniversalTime();
         if (end <= State.StartedAt)
         {
-            throw new RequestRejectedException($"the end {end:O} is not after the start {State.StartedAt:O}");
+            throw new RequestRejectedException($"the end {IsoTime.Format(end)} is not after the start {IsoTime.Format(State.StartedAt!.Value)}");
         }
 
         await WaitForFramesAsync(end).ConfigureAwait(true);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.OmegaWatt.Time;
 using Fleet.Storage.Samples;
 
 namespace Fleet.Grains.Meters;
@@ -113,6 +113,5 @@ public sealed class BatchOverlap
             && batch.VoltagesVolts.AsSpan(3 * k, 3).SequenceEqual(chunk.VoltagesVolts.AsSpan(3 * j, 3));
     }
 
-    private static string Iso(long unixMicroseconds) =>
-        DateTimeOffset.UnixEpoch.AddTicks(unixMicroseconds * 10).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(long unixMicroseconds) => IsoTime.FormatUnixMicroseconds(unixMicroseconds);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.OmegaWatt.Protocol;
+using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Grains.Meters;
 
@@ -143,7 +144,7 @@ public static class BatchRules
 
     private static long Microseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset time) => IsoTime.Format(time);
 
-    private static string IsoMicroseconds(long unixMicroseconds) => Iso(DateTimeOffset.UnixEpoch.AddTicks(unixMicroseconds * 10));
+    private static string IsoMicroseconds(long unixMicroseconds) => IsoTime.FormatUnixMicroseconds(unixMicroseconds);
 }

@@ -3,6 +3,7 @@ using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
+using Fleet.OmegaWatt.Time;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Export;
@@ -229,7 +230,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         var overlap = BatchOverlap.Classify(batch, stored);
         return overlap.Conflict is { } reason
             ? throw new RequestRejectedException(
-                $"box {BoxId} already has frames between {Iso(first)} and {Iso(end)} that this batch does not match ({reason}): "
+                $"box {BoxId} already has frames between {IsoTime.Format(first)} and {IsoTime.Format(end)} that this batch does not match ({reason}): "
                 + "another agent or file measured this period, or this source's clock, --start or --utc-offset differs")
             : overlap;
     }
@@ -282,8 +283,6 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
             }
         }
     }
-
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Box {Box}: machine labels not refreshed ({Reason})")]
     private partial void LogLabelsFailed(string box, string reason);

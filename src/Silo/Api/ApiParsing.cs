@@ -1,8 +1,8 @@
 using System.Globalization;
-using Fleet.Api.Contracts.Time;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.OmegaWatt.Protocol;
+using Fleet.OmegaWatt.Time;
 using Fleet.Silo.Hosting;
 
 namespace Fleet.Silo.Api;
@@ -47,7 +47,7 @@ internal static class ApiParsing
         var end = Time(to, "to");
         if (end <= start)
         {
-            throw new ApiBadRequestException($"'from' ({start:O}) must be before 'to' ({end:O})");
+            throw new ApiBadRequestException($"'from' ({IsoTime.Format(start)}) must be before 'to' ({IsoTime.Format(end)})");
         }
 
         return end - start <= longest

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Fleet.Api.Contracts.Errors;
 using Fleet.Api.Contracts.Importing;
-using Fleet.Api.Contracts.Time;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Grains.Meters;
 using Fleet.OmegaWatt.Protocol;
+using Fleet.OmegaWatt.Time;
 using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
 using Fleet.Silo.Security;

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Fleet.Api.Contracts.Errors;
-using Fleet.Api.Contracts.Time;
+using Fleet.OmegaWatt.Time;
 using Fleet.Silo.Hosting;
 using Fleet.Storage.Tokens;
 using Microsoft.AspNetCore.Authentication;

@@ -1,3 +1,4 @@
+using Fleet.OmegaWatt.Time;
 using Npgsql;
 
 namespace Fleet.Storage.Assignments;
@@ -53,7 +54,7 @@ public sealed class AssignmentStore
             catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.ExclusionViolation)
             {
                 var holder = await FindHolderAsync(boxId, socket, from, cancellationToken).ConfigureAwait(false);
-                throw new SocketTakenException($"socket {boxId}:{socket} is held by {holder ?? "another machine"} at {from.UtcDateTime:O}", error);
+                throw new SocketTakenException($"socket {boxId}:{socket} is held by {holder ?? "another machine"} at {IsoTime.Format(from)}", error);
             }
         }
 

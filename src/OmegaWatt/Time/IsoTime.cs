@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace Fleet.Api.Contracts.Time;
+namespace Fleet.OmegaWatt.Time;
 
 /// <summary>
 /// How Fleet writes and reads the times people see and type (URLs, messages, reports): ISO 8601
 /// in UTC. One rule for every precision: as many fractional digits as the value needs, none for a
 /// whole second and at most seven (one tick), so a time is never padded and never loses a digit
-/// on its way from the CLI to the silo. JSON bodies carry times through <see cref="Json.UtcTimeConverter"/>,
-/// which reads with the same rule.
+/// on its way from the CLI to the silo, and every program (agent, grains, silo, CLI) writes the
+/// same. The HTTP contract's JSON converter reads and writes times with it too.
 /// </summary>
 public static class IsoTime
 {
