@@ -175,7 +175,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddOpenApi(o => o.AddSchemaTransformer(OpenApiTimes.DescribeAsync));
 
 // Who calls (a token, or the local admin in development) and what their role lets them do.
-builder.Services.AddAuthentication(ApiTokenHandler.Scheme).AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.Scheme, null);
+builder.Services.AddAuthentication(ApiTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null);
 builder.Services.AddAuthorization(ApiRoles.AddPolicies);
 builder.Services.AddHostedService(services => new DevelopmentModeWarning(options.IsDevelopment, trust is null, services.GetRequiredService<ILogger<DevelopmentModeWarning>>()));
 

@@ -20,7 +20,7 @@ namespace Fleet.Silo.Security;
 /// </summary>
 internal sealed class ApiTokenHandler : AuthenticationHandler<AuthenticationSchemeOptions>
 {
-    public const string Scheme = "FleetToken";
+    public const string SchemeName = "FleetToken";
 
     private const string FailureKey = "fleet.failure";
     private readonly FleetSiloOptions _silo;
@@ -104,10 +104,10 @@ internal sealed class ApiTokenHandler : AuthenticationHandler<AuthenticationSche
         return AuthenticateResult.Fail(reason);
     }
 
-    private AuthenticateResult Success(string name, string role)
+    private static AuthenticateResult Success(string name, string role)
     {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     private Task Write(int status, string message) => Results.Json(new ApiError(message), statusCode: status).ExecuteAsync(Context);
