@@ -130,16 +130,8 @@ public sealed partial class ComposeTests
         }
 
         var agent = services["agent"];
-        Assert.Contains("- --tls-cert
-    - /etc/fleet/certs/agent.crt
-    - --tls-key
-    - /etc/fleet/certs/agent.key
-    - --tls-ca
-    - /etc/fleet/certs/ca.crt", agent, StringComparison.Ordinal);
-        Assert.Contains("- --gateway
-    - silo-1:30000
-    - --gateway
-    - silo-2:30001", agent, StringComparison.Ordinal);
+        Assert.Contains("- --tls-cert\n    - /etc/fleet/certs/agent.crt\n    - --tls-key\n    - /etc/fleet/certs/agent.key\n    - --tls-ca\n    - /etc/fleet/certs/ca.crt", agent, StringComparison.Ordinal);
+        Assert.Contains("- --gateway\n    - silo-1:30000\n    - --gateway\n    - silo-2:30001", agent, StringComparison.Ordinal);
         Assert.Contains($"{Certificates}/agent-agent-1.key:/etc/fleet/certs/agent.key:ro", agent, StringComparison.Ordinal);
 
         // The authority's key signs certificates; no running service ever gets it.
