@@ -1,12 +1,12 @@
 using Fleet.Api.Contracts.Json;
 using Fleet.Grains;
 using Fleet.Grains.Meters;
+using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
 using Fleet.Silo.Api;
 using Fleet.Silo.Hosting;
 using Fleet.Silo.Live;
 using Fleet.Silo.Security;
-using Fleet.Grains.Security;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Audit;
 using Fleet.Storage.Boxes;
