@@ -117,6 +117,6 @@ public sealed class PrometheusTests
             Assert.Contains($"  {service}:", compose.StandardOutput, StringComparison.Ordinal);
         }
 
-        Assert.Equal(2, compose.StandardOutput.Split("ASPNETCORE_URLS: http://0.0.0.0:5080").Length - 1);
+        Assert.Equal(2, compose.StandardOutput.Split("ASPNETCORE_URLS: https://0.0.0.0:5080").Length - 1);
     }
 }
