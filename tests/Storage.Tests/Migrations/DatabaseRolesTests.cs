@@ -69,7 +69,13 @@ public sealed class DatabaseRolesTests : IClassFixture<MigratedDatabaseFixture>
     public async Task Migrate_AsFleetAppOnItsOwnDatabase_AppliesEveryMigrationWithoutSuperuser()
     {
         var database = $"fleet_app_{Guid.NewGuid():N}";
-        await using (var create = _database.DataSource.CreateCommand($"ALTER ROLE fleet_app LOGIN; CREATE DATABASE {database} OWNER fleet_app"))
+        await using (var login = _database.DataSource.CreateCommand("ALTER ROLE fleet_app LOGIN"))
+        {
+            await login.ExecuteNonQueryAsync();
+        }
+
+        // CREATE DATABASE runs only as a statement of its own, outside any batch or transaction.
+        await using (var create = _database.DataSource.CreateCommand($"CREATE DATABASE {database} OWNER fleet_app"))
         {
             await create.ExecuteNonQueryAsync();
         }
