@@ -6,7 +6,7 @@ namespace Fleet.Trust.Certificates;
 
 /// <summary>
 /// Makes the lab's certificate authority and the certificates it signs, with .NET's own X509
-/// APIs (no OpenSSL). Keys are ECDSA P-256. A certificate's subject is <c>CN=NAME, OU=fleet-ROLE</c>;
+/// APIs (no OpenSSL). Keys are ECDSA P-256. A certificate's subject holds its name and role, <c>OU=fleet-ROLE, CN=NAME</c>;
 /// silos may serve and connect (server and client authentication), agents only connect.
 /// </summary>
 public static class LabAuthority
@@ -19,7 +19,7 @@ public static class LabAuthority
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
-        // Encoded most general first, so it reads "CN=…, OU=…" as certificates usually do.
+        // Encoded most general first (the unit, then the name); .NET shows it as "OU=…, CN=…".
         subject.AddOrganizationalUnitName(Roles.OrganizationalUnitPrefix + "ca");
         subject.AddCommonName(name);
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);

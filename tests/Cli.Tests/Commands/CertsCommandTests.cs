@@ -27,8 +27,8 @@ public sealed class CertsCommandTests : IDisposable
         using var siloCertificate = X509Certificate2.CreateFromPemFile(Path.Combine(Lab, "silo-silo-1.crt"), Path.Combine(Lab, "silo-silo-1.key"));
         using var agentCertificate = X509Certificate2.CreateFromPemFile(Path.Combine(Lab, "agent-usb-host-3.crt"), Path.Combine(Lab, "agent-usb-host-3.key"));
         Assert.Equal(authority.Subject, siloCertificate.Issuer);
-        Assert.Equal("CN=silo-1, OU=fleet-silo", siloCertificate.Subject);
-        Assert.Equal("CN=usb-host-3, OU=fleet-agent", agentCertificate.Subject);
+        Assert.Equal("OU=fleet-silo, CN=silo-1", siloCertificate.Subject);
+        Assert.Equal("OU=fleet-agent, CN=usb-host-3", agentCertificate.Subject);
         Assert.True(siloCertificate.MatchesHostname("silo-1.lab"));
         Assert.True(siloCertificate.MatchesHostname("127.0.0.1"));
         using var chain = new X509Chain();
