@@ -18,6 +18,13 @@ internal sealed partial class ClientCallFilter : IIncomingGrainCallFilter
         typeof(IMeterGrain).GetMethod(nameof(IMeterGrain.ReportAgentHealthAsync))!,
     ];
 
+    /// <summary>
+    /// The one runtime service a client needs: the cluster's manifest (which grain types exist),
+    /// read-only. Orleans keeps the interface internal, so it is known by name. Other system
+    /// targets (silo control, membership, directory) stay closed to clients.
+    /// </summary>
+    private const string ClusterManifestInterface = "Orleans.Runtime.IClusterManifestSystemTarget";
+
     /// <summary>The key prefix of the client Orleans runs inside each silo, for the silo's own code.</summary>
     private const string HostedClientPrefix = "hosted-";
 
@@ -29,7 +36,8 @@ internal sealed partial class ClientCallFilter : IIncomingGrainCallFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.SourceId is { } source && source.IsClient() && !source.Key.ToString().StartsWith(HostedClientPrefix, StringComparison.Ordinal)
-            && !Allowed.Contains(context.InterfaceMethod))
+            && !Allowed.Contains(context.InterfaceMethod)
+            && !string.Equals(context.InterfaceName, ClusterManifestInterface, StringComparison.Ordinal))
         {
             LogRefused(context.InterfaceName, context.MethodName, source.ToString());
             throw new ClientCallRefusedException(
