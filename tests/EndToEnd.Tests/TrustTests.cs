@@ -203,6 +203,8 @@ public sealed class TrustTests : IClassFixture<LabCluster>, IDisposable
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, _lab.Silo.GatewayPort));
+            // One attempt, as the agent makes: a refused connection must end StartAsync, not be retried until the test's timeout.
+            client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = "e2e";
