@@ -120,6 +120,7 @@ sed -e "s/silo-1:5080/127.0.0.1:$http_port/" \
     -e "/silo-2:5080/d" \
     -e "s/scrape_interval: 5s/scrape_interval: 1s/" \
     -e "s/evaluation_interval: 5s/evaluation_interval: 1s/" \
+    -e "/scheme: https/d" -e "/tls_config:/,/ca_file/d" -e "/authorization:/,/credentials_file/d" \
     deploy/prometheus/prometheus.yml > "$work/prometheus.yml"
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" > "$work/prometheus.log" 2>&1 &

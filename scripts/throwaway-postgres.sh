@@ -12,8 +12,10 @@ fleet_pg_stop() {
   rm -rf "$fleet_pg_dir"
 }
 
-# Durability is pointless for a throwaway cluster; fsync=off keeps the tests fast.
-if ! "$fleet_pg_script" start "$fleet_pg_dir" "$fleet_pg_port" \
+# Durability is pointless for a throwaway cluster; fsync=off keeps the tests fast. Trust
+# authentication is for this throwaway cluster only (a temporary directory, a loopback port,
+# removed when the shell exits): `fleet up` and every deployment use passwords.
+if ! FLEET_PG_AUTH=trust "$fleet_pg_script" start "$fleet_pg_dir" "$fleet_pg_port" \
     fsync=off synchronous_commit=off full_page_writes=off max_connections=200; then
   rm -rf "$fleet_pg_dir"
   return 1

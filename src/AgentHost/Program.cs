@@ -3,7 +3,6 @@ using System.Globalization;
 using Fleet.AgentHost.Ingest;
 using Fleet.AgentHost.Pushing;
 using Fleet.AgentHost.Sources;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,9 +22,22 @@ var box = new Option<string?>("--box") { Description = "Send frames to the clust
 var start = new Option<string?>("--start") { Description = "UTC time of the first frame (ISO 8601) for replays; default: timestamps from the host clock model.", HelpName = "ISO8601" };
 var spoolDirectory = new Option<string?>("--spool") { Description = "Spool directory (default: $FLEET_DATA or ~/.local/share/fleet, then spool/BOX).", HelpName = "DIR" };
 var spoolMegabytes = new Option<long>("--spool-max-mb") { Description = "Disk budget of the spool in MiB.", DefaultValueFactory = _ => 1024 };
-var clustering = new Option<string>("--clustering") { Description = "How to find the cluster: localhost (a gateway on this host) or adonet (membership table in PostgreSQL; connection string from ConnectionStrings__Fleet).", DefaultValueFactory = _ => "localhost" };
-clustering.AcceptOnlyFromAmong("localhost", "adonet");
-var gatewayPort = new Option<int>("--gateway-port") { Description = "Gateway port of the local silo (localhost clustering).", DefaultValueFactory = _ => 30000 };
+var gateways = new Option<string[]>("--gateway")
+{
+    Description = "A gateway of the cluster as HOST:PORT (a silo's Fleet__GatewayPort); repeat for every silo. Default: 127.0.0.1 on --gateway-port.",
+    HelpName = "HOST:PORT",
+    AllowMultipleArgumentsPerToken = false,
+};
+var gatewaysFrom = new Option<string[]>("--gateways-from")
+{
+    Description = "Ask the silos' HTTP API for the gateways instead (GET URL/api/gateways, again every 30 s); repeat for several silos.",
+    HelpName = "URL",
+    AllowMultipleArgumentsPerToken = false,
+};
+var gatewayPort = new Option<int>("--gateway-port") { Description = "Gateway port of a silo on this host, when no --gateway is given.", DefaultValueFactory = _ => 30000 };
+var tlsCertificate = new Option<FileInfo?>("--tls-cert") { Description = "This host's certificate from `fleet certs issue --agent HOST` (PEM); with --tls-key and --tls-ca, the cluster is reached over mutual TLS.", HelpName = "FILE" };
+var tlsKey = new Option<FileInfo?>("--tls-key") { Description = "The certificate's private key (PEM).", HelpName = "FILE" };
+var tlsAuthority = new Option<FileInfo?>("--tls-ca") { Description = "The lab's CA certificate (ca.crt): only silos it signed are trusted.", HelpName = "FILE" };
 var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id.", DefaultValueFactory = _ => "fleet" };
 var reportSeconds = new Option<double>("--report-every") { Description = "Seconds between status lines.", DefaultValueFactory = _ => 5.0, HelpName = "SECONDS" };
 
@@ -38,9 +50,14 @@ var root = new RootCommand("""
     Examples:
       Fleet.AgentHost --serial /dev/ttyUSB0 --box omegawatt-a
       Fleet.AgentHost --replay capture.bin --box omegawatt-a --start 2026-11-25T10:00:00Z --rate max
+      Fleet.AgentHost --serial /dev/ttyUSB0=omegawatt-a --gateway silo-1.lab:30000 --gateway silo-2.lab:30000 \
+          --tls-cert agent-usb-host-3.crt --tls-key agent-usb-host-3.key --tls-ca ca.crt
+      Fleet.AgentHost --serial /dev/ttyUSB0=omegawatt-a --gateways-from https://silo-1.lab:5080 --tls-cert … --tls-key … --tls-ca ca.crt
+    The agent needs no database credentials: it reaches the cluster through the gateways only.
+    Without --tls-* (development) it connects only to gateways on this host.
     """)
 {
-    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, clustering, gatewayPort, clusterId, reportSeconds,
+    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds,
 };
 root.Validators.Add(result =>
 {
@@ -72,6 +89,42 @@ root.Validators.Add(result =>
     if (result.GetValue(box) is { } id && !Fleet.Grains.Abstractions.Naming.IsValidId(id))
     {
         result.AddError(Fleet.Grains.Abstractions.Naming.InvalidId(id, "box id"));
+    }
+
+    var tlsFiles = new[] { result.GetValue(tlsCertificate), result.GetValue(tlsKey), result.GetValue(tlsAuthority) };
+    if (tlsFiles.Any(f => f is not null) && tlsFiles.Any(f => f is null))
+    {
+        result.AddError("give --tls-cert, --tls-key and --tls-ca together (fleet certs issue --agent HOST makes the first two; ca.crt is the lab's)");
+    }
+
+    foreach (var gateway in result.GetValue(gateways) ?? [])
+    {
+        if (!GatewayAddress.TryParse(gateway, out var parsed))
+        {
+            result.AddError($"--gateway '{gateway}' is not HOST:PORT (e.g. silo-1.lab:30000)");
+        }
+        else if (tlsFiles.All(f => f is null) && !parsed.IsLoopback)
+        {
+            result.AddError($"--gateway '{gateway}' is not on this host: without --tls-cert/--tls-key/--tls-ca (development) the agent connects only to loopback gateways");
+        }
+    }
+
+    var urls = result.GetValue(gatewaysFrom) ?? [];
+    if (urls.Length > 0 && (result.GetValue(gateways) ?? []).Length > 0)
+    {
+        result.AddError("give --gateway HOST:PORT or --gateways-from URL, not both");
+    }
+
+    foreach (var url in urls)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var silo) || (silo.Scheme != Uri.UriSchemeHttp && silo.Scheme != Uri.UriSchemeHttps))
+        {
+            result.AddError($"--gateways-from '{url}' is not the http(s) URL of a silo's API");
+        }
+        else if (tlsFiles.All(f => f is null) && !silo.IsLoopback)
+        {
+            result.AddError($"--gateways-from '{url}' is not on this host: without --tls-cert/--tls-key/--tls-ca (development) the agent connects only to loopback silos");
+        }
     }
 
     if (result.GetValue(start) is { } text && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
@@ -119,35 +172,49 @@ root.SetAction(async (parse, cancellationToken) =>
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "fleet");
         var spoolRoot = parse.GetValue(spoolDirectory);
         var id = parse.GetValue(clusterId)!;
-        var gateway = parse.GetValue(gatewayPort);
-        var adoNet = parse.GetValue(clustering) == "adonet";
-        var connectionString = builder.Configuration.GetConnectionString("Fleet");
-        if (adoNet && string.IsNullOrWhiteSpace(connectionString))
+        var gatewayList = (parse.GetValue(gateways) ?? []).Select(g => GatewayAddress.TryParse(g, out var parsed) ? parsed : throw new InvalidOperationException(g)).ToList();
+        if (gatewayList.Count == 0)
         {
-            await Console.Error.WriteLineAsync("Fleet.AgentHost: --clustering adonet needs ConnectionStrings__Fleet (the cluster's PostgreSQL)").ConfigureAwait(false);
-            return 2;
+            gatewayList.Add(new GatewayAddress("127.0.0.1", parse.GetValue(gatewayPort)));
+        }
+
+        var siloUrls = (parse.GetValue(gatewaysFrom) ?? []).Select(u => new Uri(u)).ToList();
+        AgentTls? tls = null;
+        if (parse.GetValue(tlsCertificate) is { } certificateFile)
+        {
+            try
+            {
+                tls = AgentTls.Load(certificateFile.FullName, parse.GetValue(tlsKey)!.FullName, parse.GetValue(tlsAuthority)!.FullName);
+            }
+            catch (Exception error) when (error is InvalidDataException or FileNotFoundException)
+            {
+                await Console.Error.WriteLineAsync($"Fleet.AgentHost: TLS: {error.Message}").ConfigureAwait(false);
+                return 2;
+            }
         }
 
         builder.Services.AddSingleton(services => new ClusterConnection(
             client =>
             {
-                if (adoNet)
+                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
-                    client.UseAdoNetClustering(o =>
-                    {
-                        o.Invariant = "Npgsql";
-                        o.ConnectionString = connectionString;
-                    });
-                    client.Configure<Orleans.Configuration.ClusterOptions>(o =>
-                    {
-                        o.ClusterId = id;
-                        o.ServiceId = id;
-                    });
+                    o.ClusterId = id;
+                    o.ServiceId = id;
+                });
+                // The silos' HTTP API, or a static list resolved at each connection attempt (a silo's
+                // address may change across restarts); never the membership table, which would need
+                // database credentials.
+                if (siloUrls.Count > 0)
+                {
+                    client.Services.AddSingleton<Orleans.Messaging.IGatewayListProvider>(_ => new HttpGatewayListProvider(
+                        siloUrls, tls?.HttpsHandler() ?? new SocketsHttpHandler(), services.GetRequiredService<ILoggerFactory>().CreateLogger<HttpGatewayListProvider>()));
                 }
                 else
                 {
-                    client.UseLocalhostClustering(gateway, serviceId: id, clusterId: id);
+                    client.UseStaticClustering(GatewayAddress.Resolve(gatewayList));
                 }
+
+                tls?.Configure(client);
             },
             services.GetRequiredService<ILoggerFactory>()));
         foreach (var (source, boxId) in pairs)
@@ -160,6 +227,8 @@ root.SetAction(async (parse, cancellationToken) =>
                 SpoolDirectory = spoolRoot is null ? Path.Combine(dataDirectory, "spool", boxId!) : pairs.Count == 1 ? spoolRoot : Path.Combine(spoolRoot, boxId!),
                 SpoolMaxBytes = parse.GetValue(spoolMegabytes) * 1024 * 1024,
                 ReportInterval = interval,
+                AgentHost = tls?.HostName ?? Environment.MachineName,
+                Certificate = tls?.Certificate,
             };
             builder.Services.AddSingleton<IHostedService>(services => new ClusterAgentWorker(
                 options,

@@ -1,19 +1,26 @@
 using Fleet.Api.Contracts.Json;
 using Fleet.Grains;
 using Fleet.Grains.Meters;
+using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
 using Fleet.Silo.Api;
 using Fleet.Silo.Hosting;
 using Fleet.Silo.Live;
+using Fleet.Silo.Security;
 using Fleet.Storage.Assignments;
+using Fleet.Storage.Audit;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Energy;
+using Fleet.Storage.Enrolment;
 using Fleet.Storage.Experiments;
 using Fleet.Storage.Export;
 using Fleet.Storage.LowFrequency;
 using Fleet.Storage.Migrations;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Series;
+using Fleet.Storage.Tokens;
+using Fleet.Trust.Certificates;
+using Microsoft.AspNetCore.Authentication;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
@@ -38,8 +45,34 @@ var options = builder.Configuration.GetSection(FleetSiloOptions.Section).Get<Fle
 var connectionString = builder.Configuration.GetConnectionString("Fleet");
 if (string.IsNullOrWhiteSpace(connectionString))
 {
-    Console.Error.WriteLine("fleet silo: no database: set ConnectionStrings__Fleet (e.g. Host=127.0.0.1;Port=5432;Username=fleet;Database=fleet)");
+    Console.Error.WriteLine("fleet silo: no database: set ConnectionStrings__Fleet (e.g. Host=127.0.0.1;Port=5432;Username=fleet_app;Password=…;Database=fleet)");
     return 2;
+}
+
+// Trust: with the lab's certificates the cluster's ports speak mutual TLS and writers must sign;
+// without them (development) the silo listens on loopback only and takes any local writer.
+var tls = builder.Configuration.GetSection(TlsSettings.Section).Get<TlsSettings>() ?? new TlsSettings();
+System.Security.Cryptography.X509Certificates.X509Certificate2? siloCertificate = null;
+LabTrust? trust = null;
+if (tls.IsConfigured)
+{
+    try
+    {
+        siloCertificate = PemFiles.LoadWithKey(
+            tls.CertificateFile ?? throw new InvalidDataException("Fleet__Tls__CertificateFile is not set (fleet certs issue --silo NAME)"),
+            tls.KeyFile ?? throw new InvalidDataException("Fleet__Tls__KeyFile is not set"));
+        trust = new LabTrust(PemFiles.LoadCertificate(tls.CaFile ?? throw new InvalidDataException("Fleet__Tls__CaFile is not set (the lab's ca.crt)")));
+        var identity = trust.Identify(siloCertificate, out var reason) ?? throw new InvalidDataException(reason);
+        if (identity.Role != CertificateRole.Silo)
+        {
+            throw new InvalidDataException($"{tls.CertificateFile} is the certificate of {identity}, not of a silo (fleet certs issue --silo NAME)");
+        }
+    }
+    catch (Exception error) when (error is InvalidDataException or FileNotFoundException)
+    {
+        Console.Error.WriteLine($"fleet silo: TLS: {error.Message}");
+        return 2;
+    }
 }
 
 // Storage: one data source for the process; the schema is migrated before Orleans starts.
@@ -55,6 +88,20 @@ builder.Services.AddSingleton<ExperimentStore>();
 builder.Services.AddSingleton<SeriesQueries>();
 builder.Services.AddSingleton<SampleReader>();
 builder.Services.AddSingleton<LowFrequencyStore>();
+builder.Services.AddSingleton<EnrolmentStore>();
+builder.Services.AddSingleton<TokenStore>();
+builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton(new ImportSigner(siloCertificate));
+if (trust is not null)
+{
+    builder.Services.AddSingleton(trust);
+    builder.Services.AddSingleton<IWriterGate, LabWriterGate>();
+}
+else
+{
+    builder.Services.AddSingleton<IWriterGate, OpenWriterGate>();
+}
+
 builder.Services.AddHostedService<MigrationService>();
 builder.Services.AddSingleton<LiveView>();
 
@@ -77,6 +124,13 @@ builder.UseOrleans(silo =>
     // Failure detection is tunable (Orleans__Membership__ProbeTimeout, …): tests and small labs
     // want a dead silo declared in seconds, not Orleans' production defaults.
     silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+    // Agents may call meters' ingest and health only; everything else is the HTTP API's.
+    silo.AddIncomingGrainCallFilter<ClientCallFilter>();
+    if (siloCertificate is not null && trust is not null)
+    {
+        ClusterTls.Configure(silo, siloCertificate, trust);
+    }
+
     silo.AddAdoNetGrainStorage(FleetStorage.Name, o =>
     {
         o.Invariant = "Npgsql";
@@ -84,7 +138,16 @@ builder.UseOrleans(silo =>
     });
     if (options.Clustering == ClusteringMode.AdoNet)
     {
-        silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+        if (trust is null)
+        {
+            // Development without TLS: nothing but this host may reach the silo and gateway ports.
+            silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, options.SiloPort, options.GatewayPort);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+        }
+
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = "Npgsql";
@@ -111,16 +174,36 @@ builder.Services.ConfigureHttpJsonOptions(o => FleetJson.Configure(o.SerializerO
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi(o => o.AddSchemaTransformer(OpenApiTimes.DescribeAsync));
 
+// Who calls (a token, or the local admin in development) and what their role lets them do.
+builder.Services.AddAuthentication(ApiTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null);
+builder.Services.AddAuthorization(ApiRoles.AddPolicies);
+builder.Services.AddHostedService(services => new DevelopmentModeWarning(options.IsDevelopment, trust is null, services.GetRequiredService<ILogger<DevelopmentModeWarning>>()));
+
 var app = builder.Build();
 app.UseMiddleware<ApiExceptionMiddleware>();
 app.UseStatusCodePages(ApiStatusCodePages.WriteAsync);
-app.UseMiddleware<ApiTokenMiddleware>();
+app.UseMiddleware<JsonOnlyWrites>();
+app.UseRouting();
+app.UseAuthentication();
+app.UseMiddleware<AuditWrites>();
+app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapPrometheusScrapingEndpoint();
-app.MapOpenApi("/openapi/v1.json");
+var metrics = app.MapPrometheusScrapingEndpoint();
+if (!options.OpenMetrics)
+{
+    metrics.RequireAuthorization(ApiRoles.Metrics);
+}
+
+var openApi = app.MapOpenApi("/openapi/v1.json");
+if (!options.OpenOpenApi)
+{
+    openApi.RequireAuthorization(ApiRoles.Viewer);
+}
+
 var api = app.MapGroup("/api");
+ApiRoles.RequireRoles(api);
 api.MapBoxes();
 api.MapMachines();
 api.MapExperiments();
@@ -130,6 +213,9 @@ api.MapEnergy();
 api.MapSeries();
 api.MapExport();
 api.MapImport();
+api.MapTokens();
+api.MapAgents();
+api.MapAudit();
 
 await app.RunAsync().ConfigureAwait(false);
 return 0;

@@ -10,16 +10,27 @@ namespace Fleet.Deploy.Tests;
 public sealed partial class ComposeTests
 {
     public const string PostgresPassword = "pg-secret-7f3a";
+    public const string AppPassword = "app-secret-2b81";
+    public const string ReaderPassword = "reader-secret-90ce";
     public const string ApiToken = "api-token-19bc";
+    public const string MetricsToken = "metrics-token-44a0";
     public const string GrafanaPassword = "grafana-secret-5d2e";
+    public const string Certificates = "/srv/fleet/lab-ca";
 
-    public static readonly TheoryData<string> RequiredVariables = new() { "POSTGRES_PASSWORD", "FLEET_API_TOKEN", "GRAFANA_ADMIN_PASSWORD" };
+    public static readonly TheoryData<string> RequiredVariables = new()
+    {
+        "POSTGRES_PASSWORD", "FLEET_APP_PASSWORD", "FLEET_READER_PASSWORD", "FLEET_API_TOKEN", "FLEET_METRICS_TOKEN", "GRAFANA_ADMIN_PASSWORD", "FLEET_CERTS",
+    };
 
     public static Dictionary<string, string?> AllSecrets() => new()
     {
         ["POSTGRES_PASSWORD"] = PostgresPassword,
+        ["FLEET_APP_PASSWORD"] = AppPassword,
+        ["FLEET_READER_PASSWORD"] = ReaderPassword,
         ["FLEET_API_TOKEN"] = ApiToken,
+        ["FLEET_METRICS_TOKEN"] = MetricsToken,
         ["GRAFANA_ADMIN_PASSWORD"] = GrafanaPassword,
+        ["FLEET_CERTS"] = Certificates,
         // No daemon is contacted by `config`; make sure none could be.
         ["DOCKER_HOST"] = "unix:///nonexistent/docker.sock",
         ["COMPOSE_PROJECT_NAME"] = "fleet-test",
@@ -61,19 +72,74 @@ public sealed partial class ComposeTests
         // Every password, token or connection string password in the resolved file is one of the
         // values the environment gave: none is written in the repository.
         var secrets = SecretSetting().Matches(result.StandardOutput).Select(m => m.Groups["value"].Value.Trim().Trim('"', '\'')).ToList();
-        Assert.True(secrets.Count >= 8, string.Join(", ", secrets));
-        Assert.All(secrets, value => Assert.Contains(value, new[] { PostgresPassword, ApiToken, GrafanaPassword }));
+        Assert.True(secrets.Count >= 12, string.Join(", ", secrets));
+        Assert.All(secrets, value => Assert.Contains(value, new[] { PostgresPassword, AppPassword, ReaderPassword, ApiToken, MetricsToken, GrafanaPassword }));
 
-        var connectionString = $"Host=postgres;Port=5432;Username=fleet;Password={PostgresPassword};Database=fleet";
-        foreach (var service in new[] { "silo-1", "silo-2", "agent" })
+        foreach (var silo in new[] { "silo-1", "silo-2" })
         {
-            Assert.Contains($"ConnectionStrings__Fleet: {connectionString}", services[service], StringComparison.Ordinal);
+            Assert.Contains($"Fleet__ApiToken: {ApiToken}", services[silo], StringComparison.Ordinal);
+            Assert.Contains($"Fleet__MetricsToken: {MetricsToken}", services[silo], StringComparison.Ordinal);
         }
 
-        Assert.Contains($"Fleet__ApiToken: {ApiToken}", services["silo-1"], StringComparison.Ordinal);
-        Assert.Contains($"Fleet__ApiToken: {ApiToken}", services["silo-2"], StringComparison.Ordinal);
         Assert.Contains($"GF_SECURITY_ADMIN_PASSWORD: {GrafanaPassword}", services["grafana"], StringComparison.Ordinal);
+        Assert.Contains($"FLEET_READER_PASSWORD: {ReaderPassword}", services["grafana"], StringComparison.Ordinal);
+        Assert.Contains($"FLEET_METRICS_TOKEN: {MetricsToken}", services["prometheus"], StringComparison.Ordinal);
         Assert.Contains($"POSTGRES_PASSWORD: {PostgresPassword}", services["postgres"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_Database_LeastPrivilegeRolesAndTheSuperuserOnlyForTheDatabasesInitialisation()
+    {
+        var result = await ConfigAsync(AllSecrets());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var services = Services(result.StandardOutput);
+
+        // The silos connect as fleet_app; the agent holds no database credentials at all.
+        var connectionString = $"Host=postgres;Port=5432;Username=fleet_app;Password={AppPassword};Database=fleet";
+        Assert.Contains($"ConnectionStrings__Fleet: {connectionString}", services["silo-1"], StringComparison.Ordinal);
+        Assert.Contains($"ConnectionStrings__Fleet: {connectionString}", services["silo-2"], StringComparison.Ordinal);
+        Assert.DoesNotContain("ConnectionStrings", services["agent"], StringComparison.Ordinal);
+        Assert.DoesNotContain(AppPassword, services["agent"], StringComparison.Ordinal);
+
+        // The superuser's password is the database container's only, and Grafana has the reader's.
+        Assert.All(services.Where(s => s.Key != "postgres"), s => Assert.DoesNotContain(PostgresPassword, s.Value, StringComparison.Ordinal));
+        Assert.DoesNotContain(AppPassword, services["grafana"], StringComparison.Ordinal);
+        Assert.Contains("/deploy/postgres/init:/docker-entrypoint-initdb.d:ro", services["postgres"], StringComparison.Ordinal);
+        var init = await File.ReadAllTextAsync(Path.Combine(DeployFiles.Directory, "postgres", "init", "10-fleet-roles.sh"));
+        Assert.Contains("CREATE ROLE fleet_app LOGIN PASSWORD :'app_password' NOSUPERUSER", init, StringComparison.Ordinal);
+        Assert.Contains("CREATE ROLE fleet_reader LOGIN PASSWORD :'reader_password' NOSUPERUSER", init, StringComparison.Ordinal);
+        Assert.Contains("ALTER ROLE fleet_reader SET statement_timeout", init, StringComparison.Ordinal);
+        Assert.Contains("CREATE DATABASE fleet OWNER fleet_app", init, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_ClusterAndApi_UseTheLabsCertificatesAndNeverItsKey()
+    {
+        var result = await ConfigAsync(AllSecrets());
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var services = Services(result.StandardOutput);
+
+        foreach (var (silo, name) in new[] { ("silo-1", "silo-silo-1"), ("silo-2", "silo-silo-2") })
+        {
+            Assert.Equal("/etc/fleet/certs/silo.crt", Setting(services[silo], "Fleet__Tls__CertificateFile"));
+            Assert.Equal("/etc/fleet/certs/silo.key", Setting(services[silo], "Fleet__Tls__KeyFile"));
+            Assert.Equal("/etc/fleet/certs/ca.crt", Setting(services[silo], "Fleet__Tls__CaFile"));
+            Assert.Equal("https://0.0.0.0:5080", Setting(services[silo], "ASPNETCORE_URLS"));
+            Assert.Equal("/etc/fleet/certs/silo.crt", Setting(services[silo], "Kestrel__Certificates__Default__Path"));
+            Assert.Contains($"{Certificates}/{name}.key:/etc/fleet/certs/silo.key:ro", services[silo], StringComparison.Ordinal);
+        }
+
+        var agent = services["agent"];
+        Assert.Contains("- --tls-cert\n    - /etc/fleet/certs/agent.crt\n    - --tls-key\n    - /etc/fleet/certs/agent.key\n    - --tls-ca\n    - /etc/fleet/certs/ca.crt", agent, StringComparison.Ordinal);
+        Assert.Contains("- --gateway\n    - silo-1:30000\n    - --gateway\n    - silo-2:30001", agent, StringComparison.Ordinal);
+        Assert.Contains($"{Certificates}/agent-agent-1.key:/etc/fleet/certs/agent.key:ro", agent, StringComparison.Ordinal);
+
+        // The authority's key signs certificates; no running service ever gets it.
+        Assert.DoesNotContain("ca.key", result.StandardOutput, StringComparison.Ordinal);
+        var prometheus = await File.ReadAllTextAsync(DeployFiles.PrometheusConfig);
+        Assert.Equal(["https"], YamlText.Values(prometheus, "scheme"));
+        Assert.Equal(["/etc/fleet/certs/ca.crt"], YamlText.Values(prometheus, "ca_file"));
+        Assert.Equal(["/prometheus/metrics-token"], YamlText.Values(prometheus, "credentials_file"));
     }
 
     [Fact]
@@ -88,7 +154,7 @@ public sealed partial class ComposeTests
         {
             Assert.Equal("AdoNet", Setting(silo, "Fleet__Clustering"));
             Assert.Equal("fleet", Setting(silo, "Fleet__ClusterId"));
-            Assert.Equal("http://0.0.0.0:5080", Setting(silo, "ASPNETCORE_URLS"));
+            Assert.Equal("https://0.0.0.0:5080", Setting(silo, "ASPNETCORE_URLS"));
             Assert.Contains("dockerfile: deploy/Dockerfile.silo", silo, StringComparison.Ordinal);
             Assert.Contains("condition: service_healthy", silo, StringComparison.Ordinal);
         });
@@ -104,7 +170,7 @@ public sealed partial class ComposeTests
         var services = Services(result.StandardOutput);
 
         var agent = services["agent"];
-        Assert.Contains("- --simulate\n    - --box\n    - sim-1\n    - --clustering\n    - adonet", agent, StringComparison.Ordinal);
+        Assert.Contains("- --simulate\n    - --box\n    - sim-1\n    - --gateway", agent, StringComparison.Ordinal);
         Assert.Contains("dockerfile: deploy/Dockerfile.agent", agent, StringComparison.Ordinal);
 
         var grafana = services["grafana"];

@@ -38,6 +38,16 @@ public sealed class DashboardSqlTests : IClassFixture<DashboardSqlTests.SeededDa
         Assert.NotEmpty(rows);
     }
 
+    [Theory]
+    [MemberData(nameof(SqlQueries))]
+    public async Task Query_AsFleetReader_RunsAndReturnsRows(string dashboard, string location)
+    {
+        // Grafana connects as fleet_reader: every query of the dashboards works with its grants alone.
+        var rows = await RunAsync(dashboard, location, role: "fleet_reader");
+
+        Assert.NotEmpty(rows);
+    }
+
     [Fact]
     public void SqlQueries_AllThreeKinds_AreFound()
     {
@@ -124,11 +134,19 @@ public sealed class DashboardSqlTests : IClassFixture<DashboardSqlTests.SeededDa
             sql);
     }
 
-    private async Task<List<Dictionary<string, object>>> RunAsync(string dashboard, string location)
+    private async Task<List<Dictionary<string, object>>> RunAsync(string dashboard, string location, string? role = null)
     {
         var query = Dashboards.AllQueries().Single(q => q.Dashboard == dashboard && q.Location == location);
         var sql = GrafanaMacros.ExpandSql(query.Text, new Dictionary<string, string> { ["experiment"] = Experiment });
-        await using var command = _database.DataSource.CreateCommand(sql);
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        if (role is not null)
+        {
+            // The test's superuser takes the role's privileges and no more (the pool resets it on return).
+            await using var setRole = new NpgsqlCommand($"SET ROLE {role}", connection);
+            await setRole.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Dictionary<string, object>>();
         while (await reader.ReadAsync())

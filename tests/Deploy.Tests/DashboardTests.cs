@@ -54,7 +54,9 @@ public sealed class DashboardTests
         Assert.Equal(["prometheus", "grafana-postgresql-datasource"], datasources.Select(d => d.Type));
         Assert.Equal(["http://prometheus:9090"], YamlText.Values(datasources[0].Text, "url"));
         Assert.Equal(["postgres:5432"], YamlText.Values(datasources[1].Text, "url"));
-        Assert.Equal(["$__env{POSTGRES_PASSWORD}"], YamlText.Values(datasources[1].Text, "password"));
+        Assert.Equal(["$__env{FLEET_READER_PASSWORD}"], YamlText.Values(datasources[1].Text, "password"));
+        // The read-only role, never the superuser or the silos' fleet_app.
+        Assert.Equal(["fleet_reader"], YamlText.Values(datasources[1].Text, "user"));
     }
 
     [Fact]

@@ -8,10 +8,32 @@ public sealed class PrometheusTests
     [Fact]
     public async Task CheckConfig_RepositoryConfig_IsValidAndLoadsTheRules()
     {
-        var result = await Tool.RunAsync("promtool", ["check", "config", DeployFiles.PrometheusConfig]);
+        // promtool checks that the files the config names exist: the lab's CA and the metrics token,
+        // which compose mounts and writes in the container. Here they are stand-ins at the same places.
+        var directory = Directory.CreateTempSubdirectory("fleet-prometheus-");
+        try
+        {
+            var config = await File.ReadAllTextAsync(DeployFiles.PrometheusConfig);
+            var authority = Path.Combine(directory.FullName, "ca.crt");
+            var token = Path.Combine(directory.FullName, "metrics-token");
+            await File.WriteAllTextAsync(authority, "the lab's CA");
+            await File.WriteAllTextAsync(token, "a metrics token");
+            Assert.Contains("ca_file: /etc/fleet/certs/ca.crt", config, StringComparison.Ordinal);
+            Assert.Contains("credentials_file: /prometheus/metrics-token", config, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(
+                Path.Combine(directory.FullName, "prometheus.yml"),
+                config.Replace("/etc/fleet/certs/ca.crt", authority, StringComparison.Ordinal).Replace("/prometheus/metrics-token", token, StringComparison.Ordinal));
+            File.Copy(DeployFiles.AlertRules, Path.Combine(directory.FullName, "alerts.yml"));
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("SUCCESS: 1 rule files found", result.Output, StringComparison.Ordinal);
+            var result = await Tool.RunAsync("promtool", ["check", "config", Path.Combine(directory.FullName, "prometheus.yml")]);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("SUCCESS: 1 rule files found", result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -95,6 +117,6 @@ public sealed class PrometheusTests
             Assert.Contains($"  {service}:", compose.StandardOutput, StringComparison.Ordinal);
         }
 
-        Assert.Equal(2, compose.StandardOutput.Split("ASPNETCORE_URLS: http://0.0.0.0:5080").Length - 1);
+        Assert.Equal(2, compose.StandardOutput.Split("ASPNETCORE_URLS: https://0.0.0.0:5080").Length - 1);
     }
 }

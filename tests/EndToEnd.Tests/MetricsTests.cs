@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Fleet.Deploy.Tests.Support;
 using Fleet.EndToEnd.Tests.Support;
@@ -30,6 +31,7 @@ public sealed class MetricsTests : IClassFixture<PostgresFixture>, IDisposable
         "fleet_batches_rejected_total",
     ];
 
+    private const string MetricsToken = "metrics-token-e2e";
     private readonly PostgresFixture _postgres;
     private readonly string _directory = Directory.CreateTempSubdirectory("fleet-metrics-").FullName;
 
@@ -40,7 +42,25 @@ public sealed class MetricsTests : IClassFixture<PostgresFixture>, IDisposable
     [Fact]
     public async Task Metrics_SimulatedBoxWithRealPrometheus_PromtoolAcceptsAndEnergyMatchesPostgres()
     {
-        using var silo = new SiloProcess(_postgres.DataSource.ConnectionString);
+        // The API over HTTPS with a lab certificate and a metrics token, as deploy/ runs it: the
+        // repository's Prometheus configuration scrapes with the CA file and the token file.
+        var lab = Path.Combine(_directory, "lab");
+        foreach (var arguments in new[] { new[] { "certs", "init", lab }, new[] { "certs", "issue", "--silo", "silo-1", "--dir", lab, "--ip", "127.0.0.1" } })
+        {
+            var certs = await FleetCli.RunAsync(arguments);
+            Assert.True(certs.ExitCode == 0, certs.Error);
+        }
+
+        using var authority = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(lab, "ca.crt")));
+        using var silo = new SiloProcess(
+            _postgres.DataSource.ConnectionString,
+            environment: new Dictionary<string, string>
+            {
+                ["Fleet__MetricsToken"] = MetricsToken,
+                ["Kestrel__Certificates__Default__Path"] = Path.Combine(lab, "silo-silo-1.crt"),
+                ["Kestrel__Certificates__Default__KeyPath"] = Path.Combine(lab, "silo-silo-1.key"),
+            },
+            httpsAuthority: authority);
         await silo.StartAsync();
         for (var socket = 1; socket <= 3; socket++)
         {
@@ -57,7 +77,7 @@ public sealed class MetricsTests : IClassFixture<PostgresFixture>, IDisposable
             "--cluster-id", "e2e", "--spool", Path.Combine(_directory, "spool"), "--report-every", "1",
         ], new Dictionary<string, string>());
         var started = DateTimeOffset.UtcNow;
-        using var prometheus = StartPrometheus(silo.HttpPort, out var prometheusPort);
+        using var prometheus = StartPrometheus(silo.HttpPort, Path.Combine(lab, "ca.crt"), out var prometheusPort);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}") };
         // Fifteen seconds of frames stored, however long a busy machine takes to get there.
         await StoredFrames.WaitForAsync(_postgres.DataSource, "sim-p", 1500, () => agent.Output + "\n" + silo.Output, TimeSpan.FromMinutes(2));
@@ -104,11 +124,16 @@ public sealed class MetricsTests : IClassFixture<PostgresFixture>, IDisposable
         }
     }
 
-    private ManagedProcessHandle StartPrometheus(int siloPort, out int port)
+    private ManagedProcessHandle StartPrometheus(int siloPort, string authority, out int port)
     {
-        // The repository's configuration, pointed at this silo and scraped every second.
+        // The repository's configuration, pointed at this silo and scraped every second, with the
+        // lab's CA and the metrics token where compose mounts and writes them.
         port = FreePorts.Next();
+        var token = Path.Combine(_directory, "metrics-token");
+        File.WriteAllText(token, MetricsToken);
         var config = File.ReadAllText(DeployFiles.PrometheusConfig)
+            .Replace("/etc/fleet/certs/ca.crt", authority, StringComparison.Ordinal)
+            .Replace("/prometheus/metrics-token", token, StringComparison.Ordinal)
             .Replace("silo-1:5080", $"127.0.0.1:{siloPort}", StringComparison.Ordinal)
             .Replace("silo-2:5080", $"127.0.0.1:{siloPort}", StringComparison.Ordinal)
             .Replace("scrape_interval: 5s", "scrape_interval: 1s", StringComparison.Ordinal)

@@ -6,8 +6,8 @@ using Fleet.Tests.Common;
 namespace Fleet.EndToEnd.Tests;
 
 /// <summary>
-/// Two silos on AdoNet clustering over PostgreSQL; an agent finds them through the membership
-/// table. Each silo in turn is SIGKILLed mid-stream (so the meter grain's host dies at least
+/// Two silos on AdoNet clustering over PostgreSQL; an agent knows both gateways (--gateway, no
+/// database credentials). Each silo in turn is SIGKILLed mid-stream (so the meter grain's host dies at least
 /// once): grains reactivate on the survivor, the agent fails over, no frame is lost or doubled.
 /// </summary>
 public sealed class SiloFailoverTests : IClassFixture<PostgresFixture>, IDisposable
@@ -42,9 +42,14 @@ public sealed class SiloFailoverTests : IClassFixture<PostgresFixture>, IDisposa
         await second.StartAsync();
         using var agent = AgentProcess.Replay(
             noisy.CapturePath, "box-failover", Start, first.GatewayPort, Path.Combine(_directory, "spool"),
-            new Dictionary<string, string> { ["ConnectionStrings__Fleet"] = connectionString },
             rate: "realtime",
-            "--clustering", "adonet");
+            "--gateway", $"127.0.0.1:{first.GatewayPort}", "--gateway", $"127.0.0.1:{second.GatewayPort}");
+
+        // Development mode (no TLS): both silos advertise a loopback address, so nothing but this host reaches them.
+        await using (var addresses = _postgres.DataSource.CreateCommand("SELECT array_agg(DISTINCT address) FROM orleansmembershiptable"))
+        {
+            Assert.Equal(["127.0.0.1"], (string[])(await addresses.ExecuteScalarAsync())!);
+        }
 
         await StoredFrames.WaitForAsync(_postgres.DataSource, "box-failover", 500, () => agent.Output, TimeSpan.FromSeconds(120));
         first.Kill();

@@ -30,6 +30,26 @@ public sealed class ProgramTests : IClassFixture<SiloFixture>
     }
 
     [Fact]
+    public async Task Main_TlsFileMissing_ExitsNonZeroWithOneLineNamingIt()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"fleet-no-such-{Guid.NewGuid():N}.crt");
+        var (exitCode, standardError) = await SiloProcess.RunToExitAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Fleet"] = "Host=127.0.0.1;Username=fleet;Database=fleet",
+                ["Fleet__Tls__CertificateFile"] = missing,
+                ["Fleet__Tls__KeyFile"] = missing,
+                ["Fleet__Tls__CaFile"] = missing,
+            },
+            TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(standardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApi_Served_ListsEveryApiPath()
     {
         using var response = await _http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
@@ -43,6 +63,7 @@ public sealed class ProgramTests : IClassFixture<SiloFixture>
             "/api/experiments", "/api/experiments/{id}", "/api/experiments/{id}/start", "/api/experiments/{id}/marks",
             "/api/experiments/{id}/stop", "/api/experiments/{id}/cancel", "/api/energy",
             "/api/series", "/api/export", "/api/live", "/api/silos", "/api/boxes/{box}/live", "/api/boxes/{box}/frames", "/api/boxes/{box}/low-frequency",
+            "/api/gateways", "/api/tokens", "/api/tokens/{name}/revoke", "/api/agents", "/api/agents/{host}/allow", "/api/agents/{host}/deny", "/api/audit",
         ];
         Assert.Empty(expected.Except(paths));
         Assert.True(document.RootElement.GetProperty("paths").GetProperty("/api/machines/{name}/sockets").TryGetProperty("put", out _));

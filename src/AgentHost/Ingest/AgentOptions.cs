@@ -15,6 +15,9 @@ public sealed record AgentOptions
 
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>This host's name, reported with every batch (which agent feeds which box).</summary>
+    /// <summary>This host's name, reported with every batch (which agent feeds which box): the name in its lab certificate when it has one.</summary>
     public string AgentHost { get; init; } = Environment.MachineName;
+
+    /// <summary>The agent's lab certificate with its key, to sign what it writes; null in development without TLS.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
 }

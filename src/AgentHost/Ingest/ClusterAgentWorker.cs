@@ -54,11 +54,14 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         var sourceId = string.Create(CultureInfo.InvariantCulture, $"{_options.AgentHost}/{_options.BoxId}/{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
         var writerId = WriterIdentity.LoadOrCreate(_options.SpoolDirectory, _options.AgentHost);
         var spooling = new SpoolingFrameHandler(decoder, clock, spool, sourceId, _options.AgentHost, writerId);
-        var pusher = new BatchPusher(spool, token => _connection.GetMeterAsync(_options.BoxId, token), _loggerFactory.CreateLogger<BatchPusher>());
+        using var signer = _options.Certificate is { } certificate ? new WriterSigner(certificate) : null;
+        var pusher = new BatchPusher(
+            spool, token => _connection.GetMeterAsync(_options.BoxId, token), _loggerFactory.CreateLogger<BatchPusher>(),
+            sign: signer is null ? null : batch => signer.Sign(_options.BoxId, batch));
         var inputDone = 0;
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var pushing = pusher.RunAsync(() => Volatile.Read(ref inputDone) == 1, background.Token, untilEmpty: true);
-        var housekeeping = HousekeepAsync(spooling, spool, decoder, clock, background.Token);
+        var housekeeping = HousekeepAsync(spooling, spool, decoder, clock, signer, background.Token);
         LogStarting(_source.Description, _options.BoxId, sourceId);
         try
         {
@@ -91,7 +94,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         }
     }
 
-    private async Task HousekeepAsync(SpoolingFrameHandler spooling, Spool spool, FrameDecoder decoder, IFrameClock clock, CancellationToken cancellationToken)
+    private async Task HousekeepAsync(SpoolingFrameHandler spooling, Spool spool, FrameDecoder decoder, IFrameClock clock, WriterSigner? signer, CancellationToken cancellationToken)
     {
         // Closes partial batches of a quiet box every second, and reports at the report interval.
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -111,7 +114,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
                 LogSpoolNearlyFull(spool.Bytes, _options.SpoolMaxBytes);
             }
 
-            await ReportHealthAsync(spool, clock, cancellationToken).ConfigureAwait(false);
+            await ReportHealthAsync(spool, clock, signer, cancellationToken).ConfigureAwait(false);
             if (DateTime.UtcNow - lastReport >= _options.ReportInterval)
             {
                 lastReport = DateTime.UtcNow;
@@ -121,7 +124,7 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         }
     }
 
-    private async Task ReportHealthAsync(Spool spool, IFrameClock clock, CancellationToken cancellationToken)
+    private async Task ReportHealthAsync(Spool spool, IFrameClock clock, WriterSigner? signer, CancellationToken cancellationToken)
     {
         // Best effort, once a second: Prometheus sees agents through the silos, and an
         // unreachable cluster is the pusher's business to report, not this loop's.
@@ -129,7 +132,8 @@ public sealed partial class ClusterAgentWorker : BackgroundService
         {
             var meter = await _connection.GetMeterAsync(_options.BoxId, cancellationToken).ConfigureAwait(false);
             var reconnects = _source is SerialPortSource serial ? serial.Reconnects : 0;
-            await meter.ReportAgentHealthAsync(new AgentHealth(_options.AgentHost, spool.Bytes, spool.Pending, reconnects, clock.Health.OffsetSeconds, clock.Health.JitterSeconds, spool.QuarantinedOnDisk)).ConfigureAwait(false);
+            var health = new AgentHealth(_options.AgentHost, spool.Bytes, spool.Pending, reconnects, clock.Health.OffsetSeconds, clock.Health.JitterSeconds, spool.QuarantinedOnDisk);
+            await meter.ReportAgentHealthAsync(signer is null ? health : signer.Sign(_options.BoxId, health)).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -24,6 +24,7 @@ public sealed partial class BatchPusher
     private readonly Func<CancellationToken, Task<IMeterGrain>> _meter;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<IngestResult> _retry;
+    private readonly Func<FrameBatch, FrameBatch> _sign;
     private long _batchesSent;
     private long _batchesStored;
     private long _batchesAlreadyStored;
@@ -31,11 +32,13 @@ public sealed partial class BatchPusher
     private long _batchesQuarantined;
     private string? _failing;
 
-    public BatchPusher(Spool spool, Func<CancellationToken, Task<IMeterGrain>> meter, ILogger<BatchPusher> logger, TimeSpan? maxRetryDelay = null)
+    /// <param name="sign">Signs a batch as it is sent (the agent's lab certificate); none in development without TLS.</param>
+    public BatchPusher(Spool spool, Func<CancellationToken, Task<IMeterGrain>> meter, ILogger<BatchPusher> logger, TimeSpan? maxRetryDelay = null, Func<FrameBatch, FrameBatch>? sign = null)
     {
         _spool = spool;
         _meter = meter;
         _logger = logger;
+        _sign = sign ?? (batch => batch);
         _retry = new ResiliencePipelineBuilder<IngestResult>()
             .AddRetry(new RetryStrategyOptions<IngestResult>
             {
@@ -52,13 +55,22 @@ public sealed partial class BatchPusher
                 OnRetry = args =>
                 {
                     var error = args.Outcome.Exception!;
-                    var kind = error is BoxWriterConflictException ? "conflict" : "unreachable";
+                    var kind = error switch
+                    {
+                        BoxWriterConflictException => "conflict",
+                        AgentNotEnrolledException => "not-enrolled",
+                        _ => "unreachable",
+                    };
                     if (_failing != kind)
                     {
                         _failing = kind;
                         if (error is BoxWriterConflictException)
                         {
                             LogWriterConflict(error.Message, _spool.Pending);
+                        }
+                        else if (error is AgentNotEnrolledException)
+                        {
+                            LogNotEnrolled(error.Message, _spool.Pending);
                         }
                         else
                         {
@@ -107,8 +119,9 @@ public sealed partial class BatchPusher
 
             try
             {
+                var outgoing = _sign(batch);
                 var result = await _retry.ExecuteAsync(
-                    async token => await (await _meter(token).ConfigureAwait(false)).IngestAsync(batch).ConfigureAwait(false),
+                    async token => await (await _meter(token).ConfigureAwait(false)).IngestAsync(outgoing).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
                 Count(result);
                 _spool.Acknowledge(batch);
@@ -161,6 +174,9 @@ public sealed partial class BatchPusher
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refused: {Reason}. Transient: still measuring and spooling ({Pending} batches waiting), retrying until the other agent stops")]
     private partial void LogWriterConflict(string reason, int pending);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refused: {Reason}. Transient: still measuring and spooling ({Pending} batches waiting); they are sent once the host is enrolled")]
+    private partial void LogNotEnrolled(string reason, int pending);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster accepting batches again; catching up ({Pending} batches waiting)")]
     private partial void LogRecovered(int pending);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fleet.Api.Contracts.Agents;
+using Fleet.Api.Contracts.Audit;
 using Fleet.Api.Contracts.Boxes;
 using Fleet.Api.Contracts.Energy;
 using Fleet.Api.Contracts.Errors;
@@ -9,6 +11,7 @@ using Fleet.Api.Contracts.Live;
 using Fleet.Api.Contracts.Machines;
 using Fleet.Api.Contracts.Series;
 using Fleet.Api.Contracts.Silos;
+using Fleet.Api.Contracts.Tokens;
 
 namespace Fleet.Api.Contracts.Json;
 
@@ -33,10 +36,18 @@ namespace Fleet.Api.Contracts.Json;
 [JsonSerializable(typeof(EnergyResponse))]
 [JsonSerializable(typeof(SeriesResponse))]
 [JsonSerializable(typeof(SiloResponse[]))]
+[JsonSerializable(typeof(GatewayResponse[]))]
 [JsonSerializable(typeof(FramesImportRequest))]
 [JsonSerializable(typeof(FramesImportResponse))]
 [JsonSerializable(typeof(LowFrequencyImportRequest))]
 [JsonSerializable(typeof(LowFrequencyImportResponse))]
 [JsonSerializable(typeof(LowFrequencyResponse))]
 [JsonSerializable(typeof(LiveResponse))]
+[JsonSerializable(typeof(CreateTokenRequest))]
+[JsonSerializable(typeof(CreatedTokenResponse))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(TokenResponse[]))]
+[JsonSerializable(typeof(EnrolmentRequest))]
+[JsonSerializable(typeof(EnrolmentResponse[]))]
+[JsonSerializable(typeof(AuditEntryResponse[]))]
 public sealed partial class FleetJsonContext : JsonSerializerContext;

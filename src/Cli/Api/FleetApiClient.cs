@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Fleet.Api.Contracts.Agents;
 using Fleet.Api.Contracts.Boxes;
 using Fleet.Api.Contracts.Energy;
 using Fleet.Api.Contracts.Experiments;
@@ -14,6 +15,7 @@ using Fleet.Api.Contracts.Live;
 using Fleet.Api.Contracts.Machines;
 using Fleet.Api.Contracts.Series;
 using Fleet.Api.Contracts.Silos;
+using Fleet.Api.Contracts.Tokens;
 using Fleet.OmegaWatt.Time;
 using Polly;
 using Polly.Retry;
@@ -185,6 +187,26 @@ internal sealed class FleetApiClient : IDisposable
     /// <summary>Retried: low-frequency rows are upserted, so a repeat changes nothing.</summary>
     public Task<LowFrequencyImportResponse> ImportLowFrequencyAsync(string box, LowFrequencyImportRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"/api/boxes/{Uri.EscapeDataString(box)}/low-frequency", request, Json.LowFrequencyImportRequest, Json.LowFrequencyImportResponse, retry: true, cancellationToken);
+
+    public Task<TokenResponse[]> ListTokensAsync(CancellationToken cancellationToken) =>
+        GetAsync("/api/tokens", Json.TokenResponseArray, cancellationToken);
+
+    /// <summary>Not retried: a lost answer would leave a token nobody saw; the user runs it again with another name.</summary>
+    public Task<CreatedTokenResponse> CreateTokenAsync(CreateTokenRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "/api/tokens", request, Json.CreateTokenRequest, Json.CreatedTokenResponse, retry: false, cancellationToken);
+
+    public Task<TokenResponse> RevokeTokenAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = $"/api/tokens/{Uri.EscapeDataString(name)}/revoke";
+        return ReadJsonAsync(path, () => new HttpRequestMessage(HttpMethod.Post, path), Json.TokenResponse, retry: false, cancellationToken);
+    }
+
+    public Task<EnrolmentResponse[]> ListEnrolmentsAsync(string? host, CancellationToken cancellationToken) =>
+        GetAsync(host is null ? "/api/agents" : $"/api/agents?host={Uri.EscapeDataString(host)}", Json.EnrolmentResponseArray, cancellationToken);
+
+    /// <summary>Allowing (or denying) the same boxes twice changes nothing, so it is retried like a read.</summary>
+    public Task<EnrolmentResponse[]> ChangeEnrolmentAsync(string host, bool allow, EnrolmentRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/api/agents/{Uri.EscapeDataString(host)}/{(allow ? "allow" : "deny")}", request, Json.EnrolmentRequest, Json.EnrolmentResponseArray, retry: true, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 

@@ -17,7 +17,19 @@ internal sealed class LocalPostgres
 
     public int Port { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=fleet;Database=fleet";
+    /// <summary>
+    /// The superuser fleet with the password scripts/private-postgres.sh made for this cluster
+    /// (DIR/password, owner-only): the server takes no connection without it, local users included.
+    /// </summary>
+    public string ConnectionString
+    {
+        get
+        {
+            var file = Path.Combine(_directory, "password");
+            var password = File.Exists(file) ? File.ReadAllText(file).Trim() : throw new CliException($"the local PostgreSQL has no password file ({file}): `fleet down` and `fleet up` again");
+            return $"Host=127.0.0.1;Port={Port};Username=fleet;Password={password};Database=fleet";
+        }
+    }
 
     private static string Script => Checkout.Script("private-postgres.sh");
 

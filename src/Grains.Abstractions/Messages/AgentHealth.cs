@@ -9,4 +9,9 @@ public sealed record AgentHealth(
     [property: Id(3)] int SerialReconnects,
     [property: Id(4)] double ClockOffsetSeconds,
     [property: Id(5)] double ClockJitterSeconds,
-    [property: Id(6)] long BatchesQuarantined);
+    [property: Id(6)] long BatchesQuarantined)
+{
+    /// <summary>The agent's signature, when the cluster uses the lab's certificates (null in development without TLS).</summary>
+    [Id(7)]
+    public WriterSignature? Signature { get; init; }
+}

@@ -23,4 +23,8 @@ public sealed record FrameBatch(
     [property: Id(12)] string WriterId)
 {
     public int Count => TimesUnixMicroseconds.Length;
+
+    /// <summary>Who wrote the batch, when the cluster uses the lab's certificates (null in development without TLS).</summary>
+    [Id(13)]
+    public WriterSignature? Signature { get; init; }
 }

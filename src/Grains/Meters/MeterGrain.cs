@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
 using Fleet.OmegaWatt.Time;
 using Fleet.Storage.Assignments;
@@ -36,6 +37,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     private readonly FleetMetrics _metrics;
     private readonly MeterOptions _options;
     private readonly TimeProvider _time;
+    private readonly IWriterGate _gate;
     private readonly ILogger<MeterGrain> _logger;
     private readonly LiveWindow _live = new();
     private IReadOnlyDictionary<int, string> _machines = new Dictionary<int, string>();
@@ -61,6 +63,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         FleetMetrics metrics,
         IOptions<MeterOptions> options,
         TimeProvider time,
+        IWriterGate gate,
         ILogger<MeterGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -72,6 +75,7 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         _metrics = metrics;
         _options = options.Value;
         _time = time;
+        _gate = gate;
         _logger = logger;
     }
 
@@ -117,6 +121,8 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
 
     private async Task<IngestResult> IngestCoreAsync(FrameBatch batch)
     {
+        // Who may write this box comes first: an agent not enrolled for it learns nothing more.
+        await _gate.CheckAsync(BoxId, batch).ConfigureAwait(true);
         BatchRules.Validate(BoxId, _plugs, batch);
         if (batch.Count == 0)
         {
@@ -185,12 +191,12 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
     public ValueTask<IReadOnlyList<LiveSecond>> GetRecentAsync(int seconds) =>
         ValueTask.FromResult<IReadOnlyList<LiveSecond>>([.. _live.Recent(seconds).Select(s => new LiveSecond(DateTimeOffset.FromUnixTimeSeconds(s.Second), s.Frames, s.MeanWatts))]);
 
-    public ValueTask ReportAgentHealthAsync(AgentHealth health)
+    public async ValueTask ReportAgentHealthAsync(AgentHealth health)
     {
         ArgumentNullException.ThrowIfNull(health);
+        await _gate.CheckAsync(BoxId, health).ConfigureAwait(true);
         _agentBatchesQuarantined = health.BatchesQuarantined;
         _metrics.RecordAgentHealth(BoxId, health);
-        return ValueTask.CompletedTask;
     }
 
     private static bool IsImport(FrameBatch batch) => batch.WriterId.StartsWith(IngestLimits.ImportWriterPrefix, StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Time;
 using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
+using Fleet.Silo.Security;
 using Fleet.Storage.LowFrequency;
 
 namespace Fleet.Silo.Api;
@@ -28,10 +29,11 @@ internal static class ImportEndpoints
     public static void MapImport(this RouteGroupBuilder api)
     {
         // POST /api/boxes/{box}/frames
-        api.MapPost("/boxes/{box}/frames", async (string box, FramesImportRequest request, IGrainFactory grains) =>
+        api.MapPost("/boxes/{box}/frames", async (string box, FramesImportRequest request, IGrainFactory grains, ImportSigner signer) =>
         {
             var boxId = ApiParsing.Id(box, "box id");
-            var batch = ToBatch(boxId, request);
+            // The API's roles let the caller import; the meter takes it as this silo's write.
+            var batch = signer.Sign(boxId, ToBatch(boxId, request));
             try
             {
                 // The meter decides in one turn whether these frames are new, already stored, or

@@ -1,9 +1,12 @@
+using System.Text.Json;
 using Fleet.Api.Contracts.Errors;
+using Fleet.Api.Contracts.Json;
 using Fleet.Api.Contracts.Machines;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Silo.Api.Mapping;
 using Fleet.Silo.Hosting;
+using Fleet.Silo.Security;
 using Fleet.Storage.Assignments;
 using Fleet.Storage.Boxes;
 using Fleet.Storage.Energy;
@@ -33,7 +36,7 @@ internal static class MachineEndpoints
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status404NotFound);
 
-        api.MapPut("/machines/{name}/sockets", async (string name, AssignSocketsRequest request, IGrainFactory grains, BoxStore boxes, TimeProvider time, CancellationToken cancellationToken) =>
+        api.MapPut("/machines/{name}/sockets", async (string name, AssignSocketsRequest request, IGrainFactory grains, BoxStore boxes, TimeProvider time, HttpContext context, CancellationToken cancellationToken) =>
         {
             var machine = ApiParsing.Id(name, "machine name");
             var sockets = ApiParsing.Sockets(request.Sockets);
@@ -43,9 +46,14 @@ internal static class MachineEndpoints
             }
 
             var grain = grains.GetGrain<IMachineGrain>(machine);
+            var before = (await grain.GetAssignmentsAsync().ConfigureAwait(false)).Select(a => a.ToResponse()).ToArray();
             await grain.AssignAsync(sockets, request.From ?? time.GetUtcNow()).ConfigureAwait(false);
-            var history = await grain.GetAssignmentsAsync().ConfigureAwait(false);
-            return history.Select(a => a.ToResponse()).ToArray();
+            var history = (await grain.GetAssignmentsAsync().ConfigureAwait(false)).Select(a => a.ToResponse()).ToArray();
+            // The audit log keeps the machine's history before and after the change.
+            context.Features.Set(new AuditDetail(
+                JsonSerializer.Serialize(before, FleetJsonContext.Default.AssignmentResponseArray),
+                JsonSerializer.Serialize(history, FleetJsonContext.Default.AssignmentResponseArray)));
+            return history;
         })
         .WithSummary("From 'from' (default now) the machine is on exactly these sockets; its earlier assignments end there")
         .WithDescription("Each socket must exist: its box has sent frames and has that many sockets (400 otherwise); 'force': true assigns anyway, for a box not plugged in yet.")

@@ -24,6 +24,22 @@ public sealed class FleetSiloOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Bearer token for the HTTP API. Without one, only loopback clients are served (development).</summary>
+    /// <summary>
+    /// The bootstrap admin token of the HTTP API (from the environment, never the repository): it
+    /// creates the other tokens (<c>fleet tokens create</c>). Without it the silo is in development
+    /// mode: loopback clients are served as admin without a token, others are refused.
+    /// </summary>
     public string? ApiToken { get; set; }
+
+    /// <summary>A token that may read <c>/metrics</c> and nothing else (Prometheus), from the environment.</summary>
+    public string? MetricsToken { get; set; }
+
+    /// <summary>Serve <c>/metrics</c> without a token (a scraper on a trusted network).</summary>
+    public bool OpenMetrics { get; set; }
+
+    /// <summary>Serve <c>/openapi/v1.json</c> without a token.</summary>
+    public bool OpenOpenApi { get; set; }
+
+    /// <summary>Development mode: no bootstrap token, so loopback clients are trusted.</summary>
+    public bool IsDevelopment => string.IsNullOrEmpty(ApiToken);
 }

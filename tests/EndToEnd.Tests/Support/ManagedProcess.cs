@@ -9,7 +9,8 @@ internal sealed class ManagedProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    public ManagedProcess(string dll, IEnumerable<string> arguments, IDictionary<string, string> environment)
+    /// <param name="removed">Variables of the test's own environment the process must not inherit (e.g. database connection strings).</param>
+    public ManagedProcess(string dll, IEnumerable<string> arguments, IDictionary<string, string> environment, IEnumerable<string>? removed = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,10 +24,17 @@ internal sealed class ManagedProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var key in removed ?? [])
+        {
+            start.Environment.Remove(key);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
+
+        Environment = new Dictionary<string, string?>(start.Environment);
 
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -37,6 +45,9 @@ internal sealed class ManagedProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The environment the process was started with, exactly.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; }
 
     public int ExitCode => _process.ExitCode;
 

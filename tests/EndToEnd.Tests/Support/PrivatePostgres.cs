@@ -47,6 +47,8 @@ internal sealed class PrivatePostgres : IDisposable
     private static void Run(params string[] arguments)
     {
         var start = new ProcessStartInfo(Script) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // A test's own throwaway cluster, like ./test's: trust authentication, never used by `fleet up`.
+        start.Environment["FLEET_PG_AUTH"] = "trust";
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace Fleet.EndToEnd.Tests.Support;
@@ -9,18 +11,44 @@ public sealed class SiloProcess : IDisposable
     private readonly string _connectionString;
     private readonly string _clustering;
     private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string _scheme;
     private ManagedProcess? _process;
 
-    public SiloProcess(string connectionString, string clustering = "Localhost", IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="httpsAuthority">Serve the API over HTTPS (the environment names Kestrel's certificate) and trust only this CA for it.</param>
+    public SiloProcess(string connectionString, string clustering = "Localhost", IReadOnlyDictionary<string, string>? environment = null, X509Certificate2? httpsAuthority = null)
     {
         _connectionString = connectionString;
         _clustering = clustering;
         _environment = environment ?? new Dictionary<string, string>();
+        _scheme = httpsAuthority is null ? "http" : "https";
         HttpPort = FreePorts.Next();
         SiloPort = FreePorts.Next();
         GatewayPort = FreePorts.Next();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        var handler = new SocketsHttpHandler();
+        if (httpsAuthority is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                // The silo's name must match (RemoteCertificateNameMismatch is not forgiven); the chain must end at the lab's CA.
+                if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    return false;
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(httpsAuthority);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                return chain.Build(leaf);
+            };
+        }
+
+        Http = new HttpClient(handler) { BaseAddress = new Uri($"{_scheme}://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
+
+    /// <summary>The API's address as `fleet --url` takes it.</summary>
+    public string Url => $"{_scheme}://127.0.0.1:{HttpPort}";
 
     public int HttpPort { get; }
 
@@ -38,7 +66,7 @@ public sealed class SiloProcess : IDisposable
         _process = new ManagedProcess(Binaries.Silo, [], new Dictionary<string, string>(_environment)
         {
             ["ConnectionStrings__Fleet"] = _connectionString,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}",
+            ["ASPNETCORE_URLS"] = Url,
             ["Fleet__Clustering"] = _clustering,
             ["Fleet__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Fleet__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -41,6 +41,8 @@ public sealed class FleetClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<EnergyQueries>();
             host.Services.AddSingleton<ExperimentStore>();
             host.Services.AddSingleton(TimeProvider.System);
+            // No TLS in process: every writer is accepted, as in development (the lab gate has its own end-to-end tests).
+            host.Services.AddSingleton<Fleet.Grains.Security.IWriterGate, Fleet.Grains.Security.OpenWriterGate>();
             host.Services.AddSingleton<Fleet.Grains.Telemetry.FleetMetrics>();
             // Short, so the takeover test waits seconds, not the production minute.
             host.Services.Configure<Fleet.Grains.Meters.MeterOptions>(o => o.WriterTakeoverSeconds = TakeoverSeconds);

@@ -17,14 +17,21 @@ public sealed class SiloFixture : IAsyncLifetime
     public Task DisposeAsync() => _silo.StopAsync();
 }
 
-/// <summary>A real silo that requires <c>Authorization: Bearer <see cref="Token"/></c> on /api.</summary>
+/// <summary>
+/// A real silo that requires <c>Authorization: Bearer …</c>: <see cref="Token"/> is its bootstrap
+/// admin token, <see cref="MetricsToken"/> Prometheus' token (/metrics only).
+/// </summary>
 public sealed class TokenSiloFixture : IAsyncLifetime
 {
     public const string Token = "secret";
 
-    private readonly SiloOnFreshDatabase _silo = new(Token);
+    public const string MetricsToken = "scrape-only";
+
+    private readonly SiloOnFreshDatabase _silo = new(Token, new Dictionary<string, string?> { ["Fleet__MetricsToken"] = MetricsToken });
 
     public HttpClient Http => _silo.Process.Http;
+
+    public NpgsqlDataSource DataSource => _silo.DataSource;
 
     public Task InitializeAsync() => _silo.StartAsync();
 
@@ -36,9 +43,14 @@ internal sealed class SiloOnFreshDatabase
 {
     private readonly PostgresFixture _postgres = new();
     private readonly string? _apiToken;
+    private readonly IReadOnlyDictionary<string, string?>? _extra;
     private SiloProcess? _process;
 
-    public SiloOnFreshDatabase(string? apiToken) => _apiToken = apiToken;
+    public SiloOnFreshDatabase(string? apiToken, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        _apiToken = apiToken;
+        _extra = extra;
+    }
 
     public SiloProcess Process => _process ?? throw new InvalidOperationException("the silo is not started");
 
@@ -49,7 +61,7 @@ internal sealed class SiloOnFreshDatabase
         await _postgres.InitializeAsync();
         try
         {
-            _process = await SiloProcess.StartAsync(_postgres.DataSource.ConnectionString, _apiToken);
+            _process = await SiloProcess.StartAsync(_postgres.DataSource.ConnectionString, _apiToken, extra: _extra);
         }
         catch
         {

@@ -46,7 +46,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// would be; <paramref name="workingDirectory"/> starts it elsewhere (its own directory, as a
     /// service unit might).
     /// </remarks>
-    public static async Task<SiloProcess> StartAsync(string connectionString, string? apiToken = null, string? workingDirectory = null)
+    public static async Task<SiloProcess> StartAsync(string connectionString, string? apiToken = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var ports = FreePorts(3);
         var baseAddress = new Uri($"http://127.0.0.1:{ports[0]}");
@@ -59,6 +59,11 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Fleet__Clustering"] = "Localhost",
             ["Fleet__ApiToken"] = apiToken,
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
         var output = new ConcurrentQueue<string>();
         var process = Launch(environment, output, output, workingDirectory);
         var silo = new SiloProcess(process, output, baseAddress);

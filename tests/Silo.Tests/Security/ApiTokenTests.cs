@@ -2,20 +2,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using Fleet.Silo.Tests.Support;
 
-namespace Fleet.Silo.Tests.Hosting;
+namespace Fleet.Silo.Tests.Security;
 
 /// <summary>
-/// The API token on a real silo started with <c>Fleet__ApiToken=secret</c>, and the loopback rule
-/// of a silo without one. The other half of that rule (a non-loopback client of a silo without a
-/// token gets 403) cannot be shown here: every client of a test on one machine is loopback, and
-/// faking the remote address would test the fake, not the silo.
+/// The bootstrap token on a real silo started with <c>Fleet__ApiToken=secret</c>, and the
+/// development rule of a silo without one (loopback clients are the local admin). The other half
+/// of that rule (a non-loopback client of a silo without a token gets 403) cannot be shown here:
+/// every client of a test on one machine is loopback, and faking the remote address would test
+/// the fake, not the silo.
 /// </summary>
-public sealed class ApiTokenMiddlewareTests : IClassFixture<TokenSiloFixture>, IClassFixture<SiloFixture>
+public sealed class ApiTokenTests : IClassFixture<TokenSiloFixture>, IClassFixture<SiloFixture>
 {
     private readonly HttpClient _secured;
     private readonly HttpClient _open;
 
-    public ApiTokenMiddlewareTests(TokenSiloFixture secured, SiloFixture open)
+    public ApiTokenTests(TokenSiloFixture secured, SiloFixture open)
     {
         _secured = secured.Http;
         _open = open.Http;
@@ -78,5 +79,17 @@ public sealed class ApiTokenMiddlewareTests : IClassFixture<TokenSiloFixture>, I
 
         var machines = await SiloApi.ReadJsonAsync(response, HttpStatusCode.OK);
         Assert.Equal(0, machines.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Api_NoTokenConfiguredLoopbackClientNamingAnotherHost_Forbidden()
+    {
+        // What a page on another site gets after pointing its own name at 127.0.0.1 (DNS rebinding).
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/machines", UriKind.Relative));
+        request.Headers.Host = "attacker.example";
+
+        using var response = await _open.SendAsync(request);
+
+        await SiloApi.AssertErrorAsync(response, HttpStatusCode.Forbidden, "development mode");
     }
 }

@@ -1,0 +1,16 @@
+using Fleet.Grains.Abstractions.Messages;
+
+namespace Fleet.Grains.Security;
+
+/// <summary>
+/// Decides whether a batch or a health report may be written to a box, whatever path it took to
+/// the meter grain: a signature by an agent enrolled for the box, or by a silo (the HTTP API's
+/// imports, which the API's roles guard). Throws <see cref="Abstractions.AgentNotEnrolledException"/>
+/// (transient) or <see cref="Abstractions.InvalidBatchException"/> (permanent) when not.
+/// </summary>
+public interface IWriterGate
+{
+    ValueTask CheckAsync(string boxId, FrameBatch batch);
+
+    ValueTask CheckAsync(string boxId, AgentHealth health);
+}

@@ -1,0 +1,14 @@
+using Fleet.Grains.Abstractions.Messages;
+
+namespace Fleet.Grains.Security;
+
+/// <summary>
+/// Development without TLS: every writer is accepted. The silo runs it only when it listens on
+/// loopback addresses alone, so only processes on this host reach its gateway.
+/// </summary>
+public sealed class OpenWriterGate : IWriterGate
+{
+    public ValueTask CheckAsync(string boxId, FrameBatch batch) => ValueTask.CompletedTask;
+
+    public ValueTask CheckAsync(string boxId, AgentHealth health) => ValueTask.CompletedTask;
+}
