@@ -7,7 +7,7 @@ namespace Fleet.Storage.Samples;
 /// <summary>
 /// Stores blocks of frames losslessly, exactly once: one transaction moves each source's
 /// high-water mark, copies the raw per-second chunks with binary COPY, and updates the
-/// per-second rollups. A retried block (sequence at or below the mark) changes nothing.
+/// rollups (per second, minute and hour). A retried block (sequence at or below the mark) changes nothing.
 /// </summary>
 /// <remarks>
 /// Group commit: blocks of many boxes that arrive while a transaction is in flight wait for the
@@ -21,6 +21,7 @@ namespace Fleet.Storage.Samples;
 public sealed class SampleWriter
 {
     private const long MicrosecondsPerSecond = 1_000_000;
+    private const long SecondsPerDay = 86_400;
 
     /// <summary>Most blocks one transaction takes; the rest wait for the next.</summary>
     public const int MaxBlocksPerCommit = 256;
@@ -31,8 +32,47 @@ public sealed class SampleWriter
     /// <summary>The check that bounds a box's frames per second (migration 0006).</summary>
     public const string FramesPerSecondConstraint = "power_1s_frames_per_second";
 
+    // One statement for every level: a second split across two blocks is merged, and the
+    // minutes and hours take the same per-second sums, so each level stays the exact sum of
+    // its frames and the levels agree with each other (migration 0008).
+    private const string RollupSql = """
+        WITH s AS (
+            SELECT * FROM unnest(@boxes, @sockets, @seconds, @frames, @joules, @min, @max)
+                AS u(box_id, socket, second, frames, joules, min_w, max_w)),
+        seconds AS (
+            INSERT INTO power_1s AS r (box_id, socket, second, frames, joules, min_w, max_w)
+            SELECT * FROM s
+            ON CONFLICT (box_id, socket, second) DO UPDATE SET
+                frames = r.frames + excluded.frames,
+                joules = r.joules + excluded.joules,
+                min_w = least(r.min_w, excluded.min_w),
+                max_w = greatest(r.max_w, excluded.max_w)),
+        minutes AS (
+            INSERT INTO power_1m AS r (box_id, socket, minute, frames, joules, min_w, max_w, first_second, last_second)
+            SELECT box_id, socket, date_trunc('minute', second, 'UTC'), sum(frames), sum(joules), min(min_w), max(max_w), min(second), max(second)
+            FROM s GROUP BY 1, 2, 3
+            ON CONFLICT (box_id, socket, minute) DO UPDATE SET
+                frames = r.frames + excluded.frames,
+                joules = r.joules + excluded.joules,
+                min_w = least(r.min_w, excluded.min_w),
+                max_w = greatest(r.max_w, excluded.max_w),
+                first_second = least(r.first_second, excluded.first_second),
+                last_second = greatest(r.last_second, excluded.last_second))
+        INSERT INTO power_1h AS r (box_id, socket, hour, frames, joules, min_w, max_w, first_second, last_second)
+        SELECT box_id, socket, date_trunc('hour', second, 'UTC'), sum(frames), sum(joules), min(min_w), max(max_w), min(second), max(second)
+        FROM s GROUP BY 1, 2, 3
+        ON CONFLICT (box_id, socket, hour) DO UPDATE SET
+            frames = r.frames + excluded.frames,
+            joules = r.joules + excluded.joules,
+            min_w = least(r.min_w, excluded.min_w),
+            max_w = greatest(r.max_w, excluded.max_w),
+            first_second = least(r.first_second, excluded.first_second),
+            last_second = greatest(r.last_second, excluded.last_second)
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _partitionDays = new();
     private readonly List<Pending> _waiting = [];
     private bool _committing;
 
@@ -138,6 +178,21 @@ public sealed class SampleWriter
     private async Task<bool[]> WriteGroupAsync(List<Pending> group)
     {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        try
+        {
+            return await WriteGroupAsync(connection, group).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.CheckViolation && error.ConstraintName is null)
+        {
+            // No partition for a day this silo thought it had made: retention dropped it since.
+            _partitionDays.Clear();
+            return await WriteGroupAsync(connection, group).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool[]> WriteGroupAsync(NpgsqlConnection connection, List<Pending> group)
+    {
+        await EnsurePartitionsAsync(connection, group).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         var stored = await AdvanceMarksAsync(connection, transaction, group).ConfigureAwait(false);
         var blocks = group.Where((_, k) => stored[k]).Select(p => p.Block).Where(b => b.Count > 0).ToList();
@@ -151,6 +206,44 @@ public sealed class SampleWriter
         await transaction.CommitAsync().ConfigureAwait(false);
         return stored;
     }
+
+    /// <summary>
+    /// Makes the daily raw partitions the group's frames fall in (migration 0009), outside the
+    /// group's transaction so its lock on the parent table is held for an instant only.
+    /// </summary>
+    private async Task EnsurePartitionsAsync(NpgsqlConnection connection, List<Pending> group)
+    {
+        var missing = new HashSet<long>();
+        foreach (var block in group.Select(p => p.Block).Where(b => b.Count > 0))
+        {
+            var last = Day(block.TimesUnixMicroseconds[^1]);
+            for (var day = Day(block.TimesUnixMicroseconds[0]); day <= last; day++)
+            {
+                if (!_partitionDays.ContainsKey(day))
+                {
+                    missing.Add(day);
+                }
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT fleet_ensure_raw_partition(d) FROM unnest(@days) AS d", connection);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("days", [.. missing.Select(d => DateTimeOffset.FromUnixTimeSeconds(d * SecondsPerDay))]));
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        foreach (var day in missing)
+        {
+            _partitionDays.TryAdd(day, true);
+        }
+    }
+
+    /// <summary>Forgets which raw partitions exist, after retention dropped some.</summary>
+    public void ForgetPartitions() => _partitionDays.Clear();
+
+    private static long Day(long unixMicroseconds) => Math.DivRem(unixMicroseconds, MicrosecondsPerSecond * SecondsPerDay, out var rest) - (rest < 0 ? 1 : 0);
 
     private static async Task<bool[]> AdvanceMarksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Pending> group)
     {
@@ -269,16 +362,7 @@ public sealed class SampleWriter
             }
         }
 
-        // A second split across two blocks is merged: rollups stay the exact sum of its frames.
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO power_1s AS r (box_id, socket, second, frames, joules, min_w, max_w)
-            SELECT * FROM unnest(@boxes, @sockets, @seconds, @frames, @joules, @min, @max)
-            ON CONFLICT (box_id, socket, second) DO UPDATE SET
-                frames = r.frames + excluded.frames,
-                joules = r.joules + excluded.joules,
-                min_w = least(r.min_w, excluded.min_w),
-                max_w = greatest(r.max_w, excluded.max_w)
-            """, connection, transaction);
+        await using var command = new NpgsqlCommand(RollupSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string[]>("boxes", [.. boxes]));
         command.Parameters.Add(new NpgsqlParameter<short[]>("sockets", [.. sockets]));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("seconds", [.. seconds]));
