@@ -12,6 +12,7 @@ using Fleet.Storage.Experiments;
 using Fleet.Storage.Export;
 using Fleet.Storage.LowFrequency;
 using Fleet.Storage.Migrations;
+using Fleet.Storage.Retention;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Series;
 using Npgsql;
@@ -56,6 +57,8 @@ builder.Services.AddSingleton<SeriesQueries>();
 builder.Services.AddSingleton<SampleReader>();
 builder.Services.AddSingleton<LowFrequencyStore>();
 builder.Services.AddHostedService<MigrationService>();
+builder.Services.AddSingleton<RawRetention>();
+builder.Services.AddHostedService<RawRetentionService>();
 builder.Services.AddSingleton<LiveView>();
 
 // Metrics for Prometheus at /metrics: Fleet's meter, Orleans' own, the runtime and ASP.NET Core.

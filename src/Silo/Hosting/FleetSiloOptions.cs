@@ -24,6 +24,13 @@ public sealed class FleetSiloOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Days of raw 10 ms frames kept (whole UTC days); older days are dropped while the rollups
+    /// stay, and energy over them is answered from the rollups. Unset: raw frames are kept for ever.
+    /// </summary>
+    [Range(1, 36_500)]
+    public int? RawRetentionDays { get; set; }
+
     /// <summary>Bearer token for the HTTP API. Without one, only loopback clients are served (development).</summary>
     public string? ApiToken { get; set; }
 }
