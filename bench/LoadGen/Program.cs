@@ -20,10 +20,11 @@ var clusterId = new Option<string>("--cluster-id") { DefaultValueFactory = _ => 
 var siloPid = new Option<int?>("--silo-pid") { Description = "The silo's process id, for its CPU and memory." };
 var postgres = new Option<string?>("--postgres") { Description = "The cluster's database (Npgsql connection string), for storage sizes." };
 var spool = new Option<string?>("--spool") { Description = "Where the virtual agents spool (default: a temporary directory)." };
+var catchUp = new Option<bool>("--catch-up") { Description = "Max rate: spool every frame first, with no cluster, then time only sending them (an agent back after being offline)." };
 var baseline = new Option<bool>("--baseline") { Description = "Also write the same samples one row per sample, for size and speed ratios." };
 var root = new RootCommand("Fleet load generator: virtual boxes through the agent's code into a real silo and PostgreSQL.")
 {
-    boxes, plugs, rate, seconds, frames, gatewayPort, clusterId, siloPid, postgres, spool, baseline,
+    boxes, plugs, rate, seconds, frames, gatewayPort, clusterId, siloPid, postgres, spool, catchUp, baseline,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -43,6 +44,13 @@ root.SetAction(async (parse, cancellationToken) =>
     var virtualBoxes = Enumerable.Range(0, count)
         .Select(k => new VirtualBox($"lg-{run}-{k:D4}", plugCount, realTime, realTime ? null : parse.GetValue(frames), Path.Combine(spoolRoot, k.ToString(CultureInfo.InvariantCulture)), connection, latency, loggers))
         .ToList();
+    var spooledAlready = !realTime && parse.GetValue(catchUp);
+    if (spooledAlready)
+    {
+        await Console.Error.WriteLineAsync($"spooling {parse.GetValue(frames)} frames per box with no cluster...").ConfigureAwait(false);
+        await Task.WhenAll(virtualBoxes.Select(b => Task.Run(b.SpoolOnlyAsync, CancellationToken.None))).ConfigureAwait(false);
+    }
+
     await connection.GetMeterAsync(virtualBoxes[0].BoxId, cancellationToken).ConfigureAwait(false);
 
     var bytesBefore = storage is null ? 0 : await storage.FleetBytesAsync().ConfigureAwait(false);
@@ -50,7 +58,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var self = ProcessUsage.Read(Environment.ProcessId);
     var watch = Stopwatch.StartNew();
     using var stop = realTime ? new CancellationTokenSource(TimeSpan.FromSeconds(parse.GetValue(seconds))) : new CancellationTokenSource();
-    await Task.WhenAll(virtualBoxes.Select(b => Task.Run(() => b.RunAsync(stop.Token), CancellationToken.None))).ConfigureAwait(false);
+    await Task.WhenAll(virtualBoxes.Select(b => Task.Run(() => b.RunAsync(stop.Token, spooledAlready), CancellationToken.None))).ConfigureAwait(false);
     var elapsed = watch.Elapsed.TotalSeconds;
     var selfAfter = ProcessUsage.Read(Environment.ProcessId);
     var siloAfter = silo is { } s ? ProcessUsage.Read(s.Pid) : (ProcessUsage?)null;
@@ -61,7 +69,7 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         ["boxes"] = count,
         ["plugs"] = plugCount,
-        ["rate"] = realTime ? "real" : "max",
+        ["rate"] = realTime ? "real" : spooledAlready ? "catch-up" : "max",
         ["seconds"] = Math.Round(elapsed, 2),
         ["frames"] = stored,
         ["frames_per_second"] = Math.Round(stored / elapsed),

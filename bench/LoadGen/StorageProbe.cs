@@ -18,15 +18,15 @@ internal sealed class StorageProbe(NpgsqlDataSource dataSource)
 
     public async Task<long> FleetBytesAsync()
     {
-        long total = 0;
-        foreach (var table in FrameTables)
-        {
-            await using var command = dataSource.CreateCommand("SELECT coalesce(pg_total_relation_size(to_regclass($1)), 0)");
-            command.Parameters.AddWithValue(table);
-            total += (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
-        }
-
-        return total;
+        // Partitioned tables (sample_chunks by day) hold nothing themselves: count their partitions.
+        await using var command = dataSource.CreateCommand("""
+            SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
+            FROM pg_class c
+            WHERE c.relkind = 'r'
+              AND (c.relname = ANY($1) OR c.oid IN (SELECT i.inhrelid FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = ANY($1)))
+            """);
+        command.Parameters.AddWithValue(FrameTables);
+        return (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 
     /// <summary>Writes <paramref name="channelSamples"/> samples of a simulated box row by row; returns the bytes they take and the seconds it took.</summary>

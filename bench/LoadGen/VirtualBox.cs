@@ -22,10 +22,24 @@ internal sealed class VirtualBox(string boxId, int plugs, bool realTime, long? f
 
     public long FramesAcknowledged => Interlocked.Read(ref _framesAcknowledged);
 
-    /// <summary>Runs until the source ends (max rate) or <paramref name="stop"/> is cancelled (real time), then until everything spooled was acknowledged.</summary>
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>
+    /// Max rate only: spools every frame with no cluster, as an agent does while the cluster is
+    /// unreachable; <see cref="RunAsync"/> then starts with all of them waiting (catching up).
+    /// </summary>
+    public async Task SpoolOnlyAsync()
     {
-        using var spool = new Spool(new SpoolOptions { Directory = spoolDirectory });
+        using var spool = new Spool(new SpoolOptions { Directory = spoolDirectory, MaxBytes = 8L << 30 });
+        var decoder = new FrameDecoder();
+        var handler = new SpoolingFrameHandler(decoder, new FixedStartClock(DateTimeOffset.UtcNow.AddDays(-1)), spool, $"loadgen/{boxId}/{Guid.NewGuid():N}", "loadgen", WriterIdentity.LoadOrCreate(spoolDirectory, "loadgen"));
+        var source = new SimulatedBoxSource(DemoBox.Options with { Plugs = plugs, Seed = boxId.GetHashCode(StringComparison.Ordinal) }, realTime: false, frames);
+        await SourceReader.RunAsync(source, decoder, handler, CancellationToken.None).ConfigureAwait(false);
+        handler.Flush();
+    }
+
+    /// <summary>Runs until the source ends (max rate) or <paramref name="stop"/> is cancelled (real time), then until everything spooled was acknowledged.</summary>
+    public async Task RunAsync(CancellationToken stop, bool spooledAlready = false)
+    {
+        using var spool = new Spool(new SpoolOptions { Directory = spoolDirectory, MaxBytes = 8L << 30 });
         var decoder = new FrameDecoder();
         IFrameClock clock = realTime ? new ReceiptClock() : new FixedStartClock(DateTimeOffset.UtcNow.AddDays(-1));
         var writerId = WriterIdentity.LoadOrCreate(spoolDirectory, "loadgen");
@@ -36,8 +50,12 @@ internal sealed class VirtualBox(string boxId, int plugs, bool realTime, long? f
         using var background = new CancellationTokenSource();
         var pushing = pusher.RunAsync(() => Volatile.Read(ref inputDone) == 1, background.Token, untilEmpty: true);
         var flushing = FlushAsync(handler, background.Token);
-        await SourceReader.RunAsync(source, decoder, handler, stop).ConfigureAwait(false);
-        handler.Flush();
+        if (!spooledAlready)
+        {
+            await SourceReader.RunAsync(source, decoder, handler, stop).ConfigureAwait(false);
+            handler.Flush();
+        }
+
         Volatile.Write(ref inputDone, 1);
         await pushing.ConfigureAwait(false);
         await background.CancelAsync().ConfigureAwait(false);
