@@ -18,5 +18,9 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     ValueTask<ExperimentInfo> CancelAsync();
 
+    /// <summary>The experiment as it is stored (cheap: no energy is computed); null when never submitted.</summary>
     ValueTask<ExperimentInfo?> GetAsync();
+
+    /// <summary>As <see cref="GetAsync"/>, and for a running experiment its energy so far (computed now, not stored).</summary>
+    ValueTask<ExperimentInfo?> GetReportAsync();
 }

@@ -44,7 +44,7 @@ public sealed class MetricsTests : IClassFixture<PostgresFixture>, IDisposable
         await silo.StartAsync();
         for (var socket = 1; socket <= 3; socket++)
         {
-            var response = await silo.PutJsonAsync($"/api/machines/sim-m{socket}/sockets", new { sockets = new[] { $"sim-p:{socket}" }, from = "2020-01-01T00:00:00Z" });
+            var response = await silo.PutJsonAsync($"/api/machines/sim-m{socket}/sockets", new { sockets = new[] { $"sim-p:{socket}" }, from = "2020-01-01T00:00:00Z", force = true });
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         }
 

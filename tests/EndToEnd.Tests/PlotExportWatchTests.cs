@@ -153,7 +153,7 @@ public sealed class PlotExportWatchTests : IClassFixture<PlotExportWatchTests.Lo
             "--simulate", "--box", "sim-w", "--gateway-port", _cluster.Silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
             "--cluster-id", "e2e", "--spool", Path.Combine(_directory, "spool"), "--report-every", "1",
         ], new Dictionary<string, string>());
-        Assert.Equal(0, (await FleetAsync("machines", "add", "sim-ramp", "--socket", "sim-w:3", "--from", "2020-01-01T00:00:00Z")).ExitCode);
+        Assert.Equal(0, (await FleetAsync("machines", "add", "sim-ramp", "--socket", "sim-w:3", "--from", "2020-01-01T00:00:00Z", "--force")).ExitCode);
 
         // Twelve seconds of frames stored: the 10 s mean is full and the rate is measured over whole seconds.
         await StoredFrames.WaitForAsync(_cluster.DataSource, "sim-w", 1200, () => agent.Output, TimeSpan.FromMinutes(2));

@@ -49,6 +49,21 @@ public sealed class ProgramTests : IClassFixture<SiloFixture>
     }
 
     [Fact]
+    public async Task OpenApi_Served_SaysWhatEachEnergyFigureIsRelativeTo()
+    {
+        using var response = await _http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var energy = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("EnergyResponse").GetProperty("properties");
+        Assert.Contains("covered", energy.GetProperty("mean_watts").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("whole window", energy.GetProperty("coverage").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no extrapolation", energy.GetProperty("interpolated_joules").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(energy.TryGetProperty("covered_from", out _));
+        Assert.Contains("covered", document.RootElement.GetProperty("paths").GetProperty("/api/energy").GetProperty("get").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApi_Served_DescribesEveryContractRecordInSnakeCase()
     {
         using var response = await _http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));

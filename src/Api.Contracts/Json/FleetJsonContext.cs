@@ -22,6 +22,7 @@ namespace Fleet.Api.Contracts.Json;
 [JsonSerializable(typeof(BoxResponse[]))]
 [JsonSerializable(typeof(LiveSecondResponse[]))]
 [JsonSerializable(typeof(AssignmentResponse[]))]
+[JsonSerializable(typeof(SocketWindowResponse[]))]
 [JsonSerializable(typeof(AssignSocketsRequest))]
 [JsonSerializable(typeof(CreateExperimentRequest))]
 [JsonSerializable(typeof(StartExperimentRequest))]

@@ -24,7 +24,8 @@ internal sealed record ApiSettings(Uri BaseAddress, string? Token)
         return new ApiSettings(address, string.IsNullOrWhiteSpace(chosenToken) ? null : chosenToken);
     }
 
-    private static ConfigFile ReadConfigFile()
+    /// <summary>~/.config/fleet/config.json (or under XDG_CONFIG_HOME), empty when absent.</summary>
+    internal static ConfigFile ReadConfigFile()
     {
         var home = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");

@@ -117,6 +117,10 @@ internal sealed class FleetApiClient : IDisposable
     public Task<AssignmentResponse[]> AssignSocketsAsync(string machine, AssignSocketsRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, $"/api/machines/{Uri.EscapeDataString(machine)}/sockets", request, Json.AssignSocketsRequest, Json.AssignmentResponseArray, retry: false, cancellationToken);
 
+    /// <summary>The sockets that measured <paramref name="machine"/> in [from, to), each with its part of the window, as the silo resolves them.</summary>
+    public Task<SocketWindowResponse[]> GetMachineSocketsAsync(string machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        GetAsync($"/api/machines/{Uri.EscapeDataString(machine)}/sockets?{Window(from, to)}", Json.SocketWindowResponseArray, cancellationToken);
+
     public Task<ExperimentResponse[]> ListExperimentsAsync(int count, CancellationToken cancellationToken) =>
         GetAsync(string.Create(CultureInfo.InvariantCulture, $"/api/experiments?count={count}"), Json.ExperimentResponseArray, cancellationToken);
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Fleet.Cli.Decoding;
+using Fleet.Cli.Parsing;
 using Fleet.OmegaWatt.Csv;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Streaming;
@@ -22,14 +22,10 @@ internal static class DecodeCommand
         };
         var start = new Option<string?>("--start")
         {
-            Description = "UTC time of the first frame, ISO 8601 (e.g. 2026-11-25T10:00:00Z; no offset means UTC). Default: the file's modification time (now for stdin).",
-            HelpName = "ISO8601",
+            Description = $"UTC time of the first frame: {TimeInput.Forms}. Default: the file's modification time (now for stdin).",
+            HelpName = "TIME",
         };
-        var output = new Option<string?>("--output", "-o")
-        {
-            Description = "Write the CSV here instead of standard output.",
-            HelpName = "FILE",
-        };
+        var output = GlobalOptions.Out("Write the CSV here instead of standard output.");
 
         var command = new Command("decode", """
             Decode a raw OmegaWatt capture into CSV.
@@ -42,6 +38,7 @@ internal static class DecodeCommand
             Examples:
               fleet decode capture.bin > log.csv
               fleet decode capture.bin --start 2026-11-25T10:00:00Z -o log.csv
+              fleet decode capture.bin --start 1795600800 -o log.csv
               fleet decode --raw capture.bin
               cat /dev/ttyUSB0 | fleet decode -     (after stty -F /dev/ttyUSB0 921600 raw)
             """)
@@ -51,6 +48,7 @@ internal static class DecodeCommand
             start,
             output,
         };
+        GlobalOptions.RefuseJson(command, "its output is CSV, and its counts are already a JSON line on stderr");
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("decode", () => RunAsync(
             parse.GetValue(capture)!,
@@ -76,7 +74,7 @@ internal static class DecodeCommand
 
         var startTime = startText is null
             ? (fromStdin ? DateTimeOffset.UtcNow : new DateTimeOffset(File.GetLastWriteTimeUtc(capturePath), TimeSpan.Zero))
-            : ParseStart(startText);
+            : TimeInput.Parse(startText, "--start");
 
         await using var input = fromStdin
             ? Console.OpenStandardInput()
@@ -104,16 +102,6 @@ internal static class DecodeCommand
         }
 
         return 0;
-    }
-
-    private static DateTimeOffset ParseStart(string text)
-    {
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
-        {
-            return value;
-        }
-
-        throw new CliException($"--start '{text}' is not an ISO 8601 time (example: 2026-11-25T10:00:00Z)");
     }
 
     private static Stream OpenOutput(string? outputPath)

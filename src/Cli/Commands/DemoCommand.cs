@@ -31,24 +31,30 @@ internal static class DemoCommand
     /// <summary>How far the measured energy may be from the profile: the box's own accuracy is 1.5 %.</summary>
     private const double Tolerance = 0.005;
 
+    /// <summary>Where the plot goes unless -o says otherwise: the data directory, never the current one (a checkout).</summary>
+    internal static string DefaultPlotPath => Path.Combine(LocalStack.DefaultDataDirectory, "fleet-demo.png");
+
     public static Command Create()
     {
         var keep = new Option<bool>("--keep") { Description = "Leave the stack running afterwards (as `fleet up`, in $FLEET_DATA) and print its URLs." };
         var seconds = new Option<int>("--seconds") { Description = "Length of the demo experiment (two phases of half each).", DefaultValueFactory = _ => 16 };
-        var plot = new Option<string>("--out", "-o") { Description = "Where to write the experiment's power plot (.png or .svg).", DefaultValueFactory = _ => "fleet-demo.png", HelpName = "FILE" };
+        var plot = GlobalOptions.Out("Where to write the experiment's power plot (.png or .svg); default: fleet-demo.png in $FLEET_DATA or ~/.local/share/fleet, never the current directory.");
         var command = new Command("demo", """
-            Run Fleet end to end on this machine: start a private PostgreSQL, a silo and an agent with a
-            simulated box holding three machines, run an experiment with two phases, print the energy per
-            machine and phase (checked against the simulator's known profile) and stop everything
-            (unless --keep).
+            Run Fleet end to end on this machine with a simulated box, and check its numbers.
+
+            Starts a private PostgreSQL, a silo and an agent with a simulated box holding three machines,
+            runs an experiment with two phases, prints the energy per machine and phase (checked against
+            the simulator's known profile), plots it, and stops everything (unless --keep).
 
             Examples:
               ./fleet demo
               ./fleet demo --keep --seconds 30
+              ./fleet demo -o /tmp/demo.svg
             """)
         {
             keep, seconds, plot,
         };
+        GlobalOptions.RefuseJson(command, "it is a guided run for people; `fleet report --json` gives its experiment as JSON");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("demo", async () =>
         {
             var length = parse.GetValue(seconds);
@@ -57,18 +63,19 @@ internal static class DemoCommand
                 throw new CliException("--seconds must be between 4 and 3600");
             }
 
-            var plotPath = Path.GetFullPath(parse.GetValue(plot)!);
+            var plotPath = Path.GetFullPath(parse.GetValue(plot) ?? DefaultPlotPath);
             if (!Plotting.PowerChart.IsSupported(plotPath))
             {
                 throw new CliException($"--out {plotPath}: the plot is written as .png or .svg");
             }
 
+            Directory.CreateDirectory(Path.GetDirectoryName(plotPath)!);
             var keepRunning = parse.GetValue(keep);
             var directory = keepRunning ? LocalStack.DefaultDataDirectory : Directory.CreateTempSubdirectory("fleet-demo-").FullName;
             var stack = new LocalStack(directory);
             try
             {
-                var state = await stack.UpAsync(preferDefaultPorts: keepRunning, Console.Error, cancellationToken).ConfigureAwait(false);
+                var state = await stack.UpAsync(preferDefaultPorts: keepRunning, Console.Error, [], cancellationToken).ConfigureAwait(false);
                 using var client = new FleetApiClient(ApiSettings.Resolve(state.Url, null));
                 var (ok, id) = await RunExperimentAsync(client, state.BoxStart, length, cancellationToken).ConfigureAwait(false);
                 await PlotCommand.PlotExperimentAsync(client, id, plotPath, cancellationToken).ConfigureAwait(false);
@@ -96,6 +103,8 @@ internal static class DemoCommand
 
     private static async Task<(bool Ok, string Id)> RunExperimentAsync(FleetApiClient client, DateTimeOffset boxStart, int seconds, CancellationToken cancellationToken)
     {
+        // Sockets are assigned on a box Fleet knows, as a user does after `fleet watch` shows it.
+        await WaitForBoxAsync(client, cancellationToken).ConfigureAwait(false);
         foreach (var (machine, socket, _) in Machines)
         {
             await client.AssignSocketsAsync(machine, new AssignSocketsRequest([$"{LocalStack.DemoBoxId}:{socket}"], boxStart.AddMinutes(-1)), cancellationToken).ConfigureAwait(false);
@@ -109,18 +118,35 @@ internal static class DemoCommand
         await client.MarkExperimentAsync(id, new MarkRequest("warmup", start), cancellationToken).ConfigureAwait(false);
         await client.MarkExperimentAsync(id, new MarkRequest("load", middle), cancellationToken).ConfigureAwait(false);
         await Console.Error.WriteLineAsync($"experiment {id}: measuring {seconds} s (phases warmup and load)...").ConfigureAwait(false);
-        await WaitForFramesAsync(client, end, cancellationToken).ConfigureAwait(false);
+        await WaitForFramesAsync(client, start, end, cancellationToken).ConfigureAwait(false);
         var finished = await ExperimentCommands.StopAsync(client, id, end, failed: false, cancellationToken).ConfigureAwait(false);
         Console.Write(EnergyTable.Text([finished]));
         return (CompareWithProfile(finished, boxStart), id);
     }
 
+    /// <summary>Waits (bounded) until the simulated box's first frames are stored and the silo lists it.</summary>
+    private static async Task WaitForBoxAsync(FleetApiClient client, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + FramesTimeout;
+        while (!(await client.ListBoxesAsync(cancellationToken).ConfigureAwait(false)).Any(b => b.BoxId == LocalStack.DemoBoxId))
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"the simulated box sent no frame within {FramesTimeout.TotalSeconds:F0} s (see agent.log and silo.log in the data directory)"));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// Waits until the box's frames are stored up to <paramref name="end"/>: the experiment is
     /// measured from stored frames, and on a busy machine they arrive a while after the wall
-    /// clock passed its end. Bounded, with a message that says what was missing.
+    /// clock passed its end. Bounded, with a message that says what was missing. The countdown
+    /// says when the experiment starts, then how much of its own length is left.
     /// </summary>
-    private static async Task WaitForFramesAsync(FleetApiClient client, DateTimeOffset end, CancellationToken cancellationToken)
+    private static async Task WaitForFramesAsync(FleetApiClient client, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         DateTimeOffset? last = null;
         var deadline = DateTimeOffset.UtcNow + (end - DateTimeOffset.UtcNow) + FramesTimeout;
@@ -134,18 +160,26 @@ internal static class DemoCommand
                     $"the simulated box's frames were not stored up to the end of the experiment ({IsoTime.Format(end)}) within {FramesTimeout.TotalSeconds:F0} s after it; last stored frame: {(last is { } t ? IsoTime.Format(t) : "none")} (see agent.log and silo.log in the data directory)"));
             }
 
-            var left = Math.Max(0, (end - now).TotalSeconds);
-            await Console.Error.WriteAsync(left > 0 ? string.Create(CultureInfo.InvariantCulture, $"\r  {left,4:F0} s left ") : "\r  waiting for the last frames to be stored...").ConfigureAwait(false);
+            await Console.Error.WriteAsync(Countdown(start, end, now)).ConfigureAwait(false);
             // The list, not /api/boxes/BOX: a box is unknown (404) until its first frame is stored.
             var boxes = await client.ListBoxesAsync(cancellationToken).ConfigureAwait(false);
             last = boxes.FirstOrDefault(b => b.BoxId == LocalStack.DemoBoxId)?.LastFrameTime;
             if (last is null || last < end)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(left > 1 ? 1000 : 200), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds((end - now).TotalSeconds > 1 ? 1000 : 200), cancellationToken).ConfigureAwait(false);
             }
         }
 
         await Console.Error.WriteLineAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The status line: "starts in 2 s", then "12 s left of 16 s", then waiting for the last frames.</summary>
+    internal static string Countdown(DateTimeOffset start, DateTimeOffset end, DateTimeOffset now)
+    {
+        var length = (end - start).TotalSeconds;
+        return now < start ? string.Create(CultureInfo.InvariantCulture, $"\r  starts in {Math.Ceiling((start - now).TotalSeconds),3:F0} s              ")
+            : now < end ? string.Create(CultureInfo.InvariantCulture, $"\r  {Math.Min(length, Math.Ceiling((end - now).TotalSeconds)),4:F0} s left of {length:F0} s          ")
+            : "\r  waiting for the last frames to be stored...";
     }
 
     private static bool CompareWithProfile(ExperimentResponse experiment, DateTimeOffset boxStart)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fleet.Api.Contracts.Experiments;
 using Fleet.Cli.Api;
+using Fleet.Cli.Parsing;
 using Fleet.Cli.Reports;
 
 namespace Fleet.Cli.Commands;
@@ -11,7 +12,14 @@ internal static class ExperimentCommands
 {
     public static Command Create()
     {
-        var exp = new Command("exp", "Experiments driven from scripts or notebooks: start, mark phases, stop, show.");
+        var exp = new Command("exp", """
+            Experiments driven from scripts or notebooks: start, mark phases, stop, show.
+
+            Examples:
+              ID=$(fleet exp start --machine srv-1 --name "resnet sweep")
+              fleet exp mark $ID epoch-1
+              fleet exp stop $ID
+            """);
         exp.Subcommands.Add(Start());
         exp.Subcommands.Add(Mark());
         exp.Subcommands.Add(Stop());
@@ -23,13 +31,19 @@ internal static class ExperimentCommands
 
     public static Command Report()
     {
-        var ids = new Argument<string[]>("ID") { Description = "One experiment, or several to compare side by side.", Arity = ArgumentArity.OneOrMore };
+        var ids = new Argument<string[]>("ID") { Description = "One experiment, or several to compare side by side (default: the latest).", Arity = ArgumentArity.ZeroOrMore };
         var csv = new Option<bool>("--csv") { Description = "CSV (one row per experiment, machine and phase)." };
         var command = new Command("report", """
-            Energy per machine and phase of finished experiments.
+            Energy per machine and phase of experiments (the latest one without an ID).
+
+            Each phase row has its energy, mean power over the time its frames cover, peak and
+            coverage; "(unmarked)" is the time before the first mark, so the phases add up to "(all)".
+            Several experiments are compared side by side by mean power, whatever their lengths.
 
             Examples:
+              fleet report
               fleet report exp-20261125-100000-ab12cd
+              fleet report run-a run-b
               fleet report run-a run-b --csv > compare.csv
             """)
         {
@@ -38,8 +52,20 @@ internal static class ExperimentCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("report", async () =>
         {
             using var client = GlobalOptions.Client(parse);
+            var wanted = parse.GetValue(ids) ?? [];
+            if (wanted.Length == 0)
+            {
+                var latest = await client.ListExperimentsAsync(1, cancellationToken).ConfigureAwait(false);
+                if (latest.Length == 0)
+                {
+                    throw new CliException("no experiment yet: start one with 'fleet run' or 'fleet exp start'");
+                }
+
+                wanted = [latest[0].Id];
+            }
+
             var experiments = new List<ExperimentResponse>();
-            foreach (var id in parse.GetValue(ids)!)
+            foreach (var id in wanted)
             {
                 experiments.Add(await client.GetExperimentAsync(id, cancellationToken).ConfigureAwait(false));
             }
@@ -73,8 +99,9 @@ internal static class ExperimentCommands
         var command = new Command("start", """
             Create and start an experiment; prints its id.
 
-            Example:
+            Examples:
               ID=$(fleet exp start --machine srv-1 --name "resnet epoch sweep")
+              fleet exp start --machine gpu-1 --machine gpu-2 --id allreduce-7 --at 10:00
             """)
         {
             machines, name, id, at,
@@ -94,19 +121,44 @@ internal static class ExperimentCommands
         var id = new Argument<string>("ID");
         var phase = new Argument<string>("PHASE") { Description = "Name of the phase starting now (an epoch, a step)." };
         var at = AtOption("When the phase starts (default now).");
-        var command = new Command("mark", "Start a named phase of a running experiment (e.g. each training epoch).\n\nExample:\n  fleet exp mark $ID epoch-5") { id, phase, at };
+        var command = new Command("mark", """
+            Start a named phase of a running experiment (e.g. each training epoch); says what it recorded.
+
+            A phase lasts until the next mark or the end; the time before the first mark is reported
+            as "(unmarked)".
+
+            Examples:
+              fleet exp mark $ID epoch-5
+              fleet exp mark $ID eval --at 2026-11-25T10:42:00Z
+            """)
+        {
+            id, phase, at,
+        };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp mark", async () =>
         {
             using var client = GlobalOptions.Client(parse);
-            var info = await client.MarkExperimentAsync(parse.GetValue(id)!, new MarkRequest(parse.GetValue(phase), ParseAt(parse, at)), cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                Console.WriteLine(CliJson.Write(info));
-            }
-
+            var name = parse.GetValue(phase)!;
+            var info = await client.MarkExperimentAsync(parse.GetValue(id)!, new MarkRequest(name, ParseAt(parse, at)), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(parse.GetValue(GlobalOptions.Json) ? CliJson.Write(info) : Marked(info, name.Trim()));
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>What a mark recorded, from the phases the silo derived: where the new one starts, how long the one before lasted.</summary>
+    private static string Marked(ExperimentResponse info, string name)
+    {
+        var index = info.Phases.Count - 1;
+        if (index < 0 || info.Phases[index].Name != name)
+        {
+            return $"marked '{name}' in experiment {info.Id} (at the same instant as the next mark: it has no time of its own)";
+        }
+
+        var started = info.Phases[index].From;
+        var before = index > 0 ? info.Phases[index - 1]
+            : info.StartedAt is { } start && start < started ? new PhaseResponse("(unmarked)", start, started) : null;
+        return $"experiment {info.Id}: phase '{name}' from {Units.Clock(started)} UTC"
+            + (before is { To: { } end } ? $" (previous phase '{before.Name}': {Units.Duration((end - before.From).TotalSeconds)})" : string.Empty);
     }
 
     private static Command Stop()
@@ -114,7 +166,16 @@ internal static class ExperimentCommands
         var id = new Argument<string>("ID");
         var at = AtOption("End time (default now).");
         var failed = new Option<bool>("--failed") { Description = "Record the experiment as failed (its energy is still computed)." };
-        var command = new Command("stop", "Stop an experiment and print its energy per machine and phase.") { id, at, failed };
+        var command = new Command("stop", """
+            Stop an experiment and print its energy per machine and phase.
+
+            Examples:
+              fleet exp stop $ID
+              fleet exp stop $ID --failed --json
+            """)
+        {
+            id, at, failed,
+        };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp stop", async () =>
         {
             using var client = GlobalOptions.Client(parse);
@@ -128,7 +189,15 @@ internal static class ExperimentCommands
     private static Command Cancel()
     {
         var id = new Argument<string>("ID");
-        var command = new Command("cancel", "Cancel an experiment (no energy is computed; its machines are released).") { id };
+        var command = new Command("cancel", """
+            Cancel an experiment (no energy is computed; its machines are released).
+
+            Example:
+              fleet exp cancel $ID
+            """)
+        {
+            id,
+        };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp cancel", async () =>
         {
             using var client = GlobalOptions.Client(parse);
@@ -141,7 +210,16 @@ internal static class ExperimentCommands
     private static Command Show()
     {
         var id = new Argument<string>("ID");
-        var command = new Command("show", "Show an experiment: status, machines, phases and energy.") { id };
+        var command = new Command("show", """
+            Show an experiment: status, phases and energy per machine and phase (so far, while it runs).
+
+            Examples:
+              fleet exp show $ID
+              fleet exp show $ID --json | jq '.results[] | select(.phase == "") | .mean_watts'
+            """)
+        {
+            id,
+        };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp show", async () =>
         {
             using var client = GlobalOptions.Client(parse);
@@ -155,7 +233,16 @@ internal static class ExperimentCommands
     private static Command List()
     {
         var count = new Option<int>("--count") { Description = "How many of the most recent experiments.", DefaultValueFactory = _ => 20 };
-        var command = new Command("list", "The most recent experiments, newest first.\n\nExample:\n  fleet exp list --count 5 --json") { count };
+        var command = new Command("list", """
+            The most recent experiments, newest first.
+
+            Examples:
+              fleet exp list
+              fleet exp list --count 5 --json
+            """)
+        {
+            count,
+        };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp list", async () =>
         {
             using var client = GlobalOptions.Client(parse);
@@ -178,7 +265,7 @@ internal static class ExperimentCommands
         return command;
     }
 
-    private static Option<string?> AtOption(string description) => new("--at") { Description = description + " ISO 8601, no offset = UTC.", HelpName = "TIME" };
+    private static Option<string?> AtOption(string description) => new("--at") { Description = $"{description} {TimeInput.Forms}.", HelpName = "TIME" };
 
     private static DateTimeOffset? ParseAt(ParseResult parse, Option<string?> at) =>
         parse.GetValue(at) is { } text ? GlobalOptions.ParseTime(text, "--at") : null;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Api;
+using Fleet.Cli.Parsing;
 using Fleet.OmegaWatt.Time;
 
 namespace Fleet.Cli.Commands;
@@ -28,26 +29,41 @@ internal static class GlobalOptions
     public static FleetApiClient Client(ParseResult parse) =>
         new(ApiSettings.Resolve(parse.GetValue(Url), parse.GetValue(Token)));
 
-    /// <summary>An ISO 8601 time (no offset means UTC, as the silo reads it), or 'now'.</summary>
-    public static DateTimeOffset ParseTime(string text, string option)
-    {
-        if (text.Equals("now", StringComparison.OrdinalIgnoreCase))
-        {
-            return DateTimeOffset.UtcNow;
-        }
+    /// <summary>Any form <see cref="TimeInput"/> reads: ISO 8601, 22:10, Unix seconds, -10m, now, today, yesterday.</summary>
+    public static DateTimeOffset ParseTime(string text, string option) => TimeInput.Parse(text, option);
 
-        return IsoTime.TryParse(text, out var value)
-            ? value
-            : throw new CliException($"{option} '{text}' is not an ISO 8601 time (example: {IsoTime.Example}; no offset means UTC)");
-    }
-
-    /// <summary>--from and --to as a window, or the one-line reason they are not one.</summary>
-    public static (DateTimeOffset From, DateTimeOffset To) ParseWindow(string from, string to)
+    /// <summary>--from and --to as a window (--to defaults to now), or the one-line reason they are not one.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) ParseWindow(string from, string? to)
     {
         var start = ParseTime(from, "--from");
-        var end = ParseTime(to, "--to");
+        var end = to is null ? DateTimeOffset.UtcNow : ParseTime(to, "--to");
         return end <= start
             ? throw new CliException($"--from ({IsoTime.Format(start)}) must be before --to ({IsoTime.Format(end)})")
             : (start, end);
+    }
+
+    /// <summary>A --from option: a TIME in any form people type.</summary>
+    public static Option<string?> From(string what = "Window start") =>
+        new("--from") { Description = $"{what}: {TimeInput.Forms}.", HelpName = "TIME" };
+
+    /// <summary>A --to option: the window's end, exclusive, now by default.</summary>
+    public static Option<string?> To() =>
+        new("--to") { Description = "Window end (exclusive), any form --from takes; default now.", HelpName = "TIME" };
+
+    /// <summary>The one output option: -o/--out FILE everywhere a command writes a file.</summary>
+    public static Option<string?> Out(string description) =>
+        new("--out", "-o") { Description = description, HelpName = "FILE" };
+
+    /// <summary>Refuses --json on a command that has nothing to print as JSON, rather than ignoring it.</summary>
+    public static void RefuseJson(Command command, string why)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Json))
+            {
+                result.AddError($"--json does not apply to 'fleet {command.Name}': {why}");
+            }
+        });
     }
 }

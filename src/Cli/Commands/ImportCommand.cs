@@ -40,7 +40,7 @@ internal static class ImportCommand
         var stepSeconds = new Option<long?>("--step-seconds") { Description = "box-tsv: the box's averaging step in seconds (default: the most common gap between rows).", HelpName = "N" };
 
         var command = new Command("import", """
-            Import logs you already have.
+            Import logs you already have: wattmetre-read's CSV, or the box's own low-frequency history.
 
             vendor-csv (default): a wattmetre-read log (#timestamp,#frame_is_ok,#U1,#U2,#U3,#current1,#activepow1,…)
             goes into the box's 10 ms storage, exactly as frames from an agent would. Timestamps are the
@@ -94,6 +94,11 @@ internal static class ImportCommand
             if (!File.Exists(path))
             {
                 throw new CliException($"no such file: {path}");
+            }
+
+            if (BinaryFile.Describe(path) is { } binary)
+            {
+                throw new CliException($"{path} is {binary}");
             }
 
             var json = parse.GetValue(GlobalOptions.Json);

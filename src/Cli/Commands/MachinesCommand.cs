@@ -11,23 +11,38 @@ internal static class MachinesCommand
     public static Command Create()
     {
         var add = Assign("add", """
-            Put a machine on one or more sockets from a time on. A machine already on other sockets
-            is moved: its old assignments end at that time, history is kept.
+            Put a machine on one or more sockets from a time on.
+
+            A machine already on other sockets is moved: its old assignments end at that time, history
+            is kept. The box must have sent frames (so Fleet knows it and its socket count); --force
+            assigns a box not plugged in yet, with a warning.
 
             Examples:
               fleet machines add srv-1 --socket omegawatt-a:1
               fleet machines add gpu-2 --socket omegawatt-a:2 --socket omegawatt-b:5 --from 2026-11-25T09:00:00Z
+              fleet machines add srv-9 --socket omegawatt-c:4 --force
             """);
         var move = Assign("move", """
-            Move a machine to other sockets from a time on: its current assignments end there, the new
-            ones start there, and experiments before that keep resolving to the old sockets.
+            Move a machine to other sockets from a time on.
+
+            Its current assignments end there, the new ones start there, and experiments before that
+            keep resolving to the old sockets.
 
             Example:
               fleet machines move srv-1 --socket omegawatt-b:4 --from 2026-11-25T12:00:00Z
             """);
 
-        var at = new Option<string?>("--at") { Description = "Only assignments valid at this time (ISO 8601); default: the whole history.", HelpName = "TIME" };
-        var list = new Command("list", "List socket assignments (all history, or those valid --at a time).") { at };
+        var at = new Option<string?>("--at") { Description = "Only assignments valid at this time (any TIME form, e.g. now); default: the whole history.", HelpName = "TIME" };
+        var list = new Command("list", """
+            List socket assignments: all history, or those valid --at a time.
+
+            Examples:
+              fleet machines list
+              fleet machines list --at now --json
+            """)
+        {
+            at,
+        };
         list.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("machines list", async () =>
         {
             DateTimeOffset? when = parse.GetValue(at) is { } text ? GlobalOptions.ParseTime(text, "--at") : null;
@@ -36,7 +51,16 @@ internal static class MachinesCommand
             return 0;
         }));
 
-        return new Command("machines", "Machines and the sockets that measure them.") { add, move, list };
+        return new Command("machines", """
+            Machines and the sockets that measure them.
+
+            Examples:
+              fleet machines add srv-1 --socket omegawatt-a:1
+              fleet machines list --at now
+            """)
+        {
+            add, move, list,
+        };
     }
 
     /// <summary>`add` and `move` are one operation: from a time on, the machine is on exactly these sockets.</summary>
@@ -50,13 +74,27 @@ internal static class MachinesCommand
             AllowMultipleArgumentsPerToken = false,
             HelpName = "BOX:S",
         };
-        var from = new Option<string?>("--from") { Description = "From when (ISO 8601, default now). Earlier assignments of the machine end there.", HelpName = "TIME" };
-        var command = new Command(verb, description) { name, sockets, from };
+        var from = new Option<string?>("--from") { Description = "From when (any TIME form; default now). Earlier assignments of the machine end there.", HelpName = "TIME" };
+        var force = new Option<bool>("--force") { Description = "Assign even a socket Fleet cannot check (a box that has sent no frame yet), with a warning." };
+        var command = new Command(verb, description) { name, sockets, from, force };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync($"machines {verb}", async () =>
         {
             var at = parse.GetValue(from) is { } text ? GlobalOptions.ParseTime(text, "--from") : DateTimeOffset.UtcNow;
+            var machine = parse.GetValue(name)!;
+            var request = new AssignSocketsRequest(parse.GetValue(sockets)!, at);
             using var client = GlobalOptions.Client(parse);
-            var history = await client.AssignSocketsAsync(parse.GetValue(name)!, new AssignSocketsRequest(parse.GetValue(sockets)!, at), cancellationToken).ConfigureAwait(false);
+            AssignmentResponse[] history;
+            try
+            {
+                history = await client.AssignSocketsAsync(machine, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CliException refusal) when (parse.GetValue(force))
+            {
+                // The silo's reason is the warning: the same request, its checks waived.
+                history = await client.AssignSocketsAsync(machine, request with { Force = true }, cancellationToken).ConfigureAwait(false);
+                await CommandRunner.WarnAsync($"machines {verb}", $"{refusal.Message}; assigned anyway (--force)").ConfigureAwait(false);
+            }
+
             Print(history, parse.GetValue(GlobalOptions.Json));
             return 0;
         }));

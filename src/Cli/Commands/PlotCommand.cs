@@ -13,36 +13,52 @@ internal static class PlotCommand
     /// <summary>What the silo is asked for: raw frames when it serves them for the window, else its smallest step within its point cap.</summary>
     private const string FinestStep = "finest";
 
+    private const string Auto = "auto";
+
+    /// <summary>The automatic moving average spans this share of the plotted time.</summary>
+    private const double AutoAverageShare = 0.01;
+
     public static Command Create()
     {
         var id = new Argument<string?>("ID") { Description = "An experiment: its machines over its run, its phases shaded.", Arity = ArgumentArity.ZeroOrOne };
         var machines = new Option<string[]>("--machine") { Description = "A machine (its sockets summed); repeat for several lines.", HelpName = "NAME" };
         var box = new Option<string?>("--box") { Description = "A box, with --socket.", HelpName = "BOX" };
         var socket = new Option<int?>("--socket") { Description = "Socket number on the box (1-based).", HelpName = "N" };
-        var from = new Option<string?>("--from") { Description = "Window start, ISO 8601 (no offset = UTC); with --machine or --box.", HelpName = "TIME" };
-        var to = new Option<string?>("--to") { Description = "Window end (exclusive), ISO 8601 or 'now'.", HelpName = "TIME" };
-        var output = new Option<string>("--out", "-o") { Description = "The image to write: FILE.png or FILE.svg.", Required = true, HelpName = "FILE" };
-        var average = new Option<int>("--moving-average")
+        var from = GlobalOptions.From("Window start, with --machine or --box");
+        var to = GlobalOptions.To();
+        var output = GlobalOptions.Out("The image to write: FILE.png or FILE.svg.");
+        output.Required = true;
+        var average = new Option<string>("--moving-average")
         {
-            Description = "Moving average window in 10 ms frames (200 = 2 s), drawn over the raw series.",
-            DefaultValueFactory = _ => 200,
-            HelpName = "FRAMES",
+            Description = "Moving average window in 10 ms frames (200 = 2 s), drawn bold over the raw series; auto (default): 1 % of the plotted time, which smooths noise without blurring steps.",
+            DefaultValueFactory = _ => Auto,
+            HelpName = "FRAMES|auto",
         };
+        var yRange = new Option<string>("--y-range")
+        {
+            Description = "zero (default): the power axis starts at 0 W; auto: it fits the data, so small changes (95 to 96 W) show.",
+            DefaultValueFactory = _ => "zero",
+            HelpName = "zero|auto",
+        };
+        yRange.AcceptOnlyFromAmong("zero", Auto);
         var phase = new Option<string?>("--phase") { Description = "Zoom into this phase of the experiment (from its mark to the next one).", HelpName = "NAME" };
         var width = new Option<int>("--width") { Description = "Image width in pixels.", DefaultValueFactory = _ => 1600, HelpName = "PIXELS" };
         var height = new Option<int>("--height") { Description = "Image height in pixels.", DefaultValueFactory = _ => 900, HelpName = "PIXELS" };
         var command = new Command("plot", """
-            Plot power over time: the raw 10 ms series (per-second means for windows over an hour,
-            said on stderr) with its moving average, one line per machine, an experiment's phases shaded.
+            Plot power over time of an experiment, a machine or a socket, as PNG or SVG.
+
+            The raw 10 ms series (per-second means for windows over an hour, said on stderr) is drawn
+            light with its moving average bold, one line per machine, an experiment's phases shaded.
 
             Examples:
-              fleet plot exp-20261125-100000-ab12cd --out run.png
-              fleet plot exp-20261125-100000-ab12cd --phase epoch-2 --out epoch-2.svg
-              fleet plot --machine srv-1 --machine srv-2 --from 2026-11-25T10:00:00Z --to 2026-11-25T10:05:00Z --out srv.png
-              fleet plot --box omegawatt-a --socket 3 --from 2026-11-25T10:00:00Z --to now --moving-average 50 --out s3.png
+              fleet plot exp-20261125-100000-ab12cd -o run.png
+              fleet plot exp-20261125-100000-ab12cd --phase epoch-2 -o epoch-2.svg
+              fleet plot --machine srv-1 --machine srv-2 --from 2026-11-25T10:00:00Z --to 2026-11-25T10:05:00Z -o srv.png
+              fleet plot --machine srv-1 --from -10m --y-range auto -o srv-1.png
+              fleet plot --box omegawatt-a --socket 3 --from today --moving-average 50 -o s3.png
             """)
         {
-            id, machines, box, socket, from, to, output, average, phase, width, height,
+            id, machines, box, socket, from, to, output, average, yRange, phase, width, height,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("plot", async () =>
         {
@@ -54,7 +70,8 @@ internal static class PlotCommand
                 parse.GetValue(from),
                 parse.GetValue(to),
                 parse.GetValue(output)!,
-                parse.GetValue(average),
+                ParseAverage(parse.GetValue(average)!),
+                parse.GetValue(yRange) == "zero",
                 parse.GetValue(phase),
                 parse.GetValue(width),
                 parse.GetValue(height));
@@ -72,7 +89,7 @@ internal static class PlotCommand
     /// <summary>Plots a whole experiment (as `fleet plot ID --out FILE`); used by `fleet demo`.</summary>
     public static async Task PlotExperimentAsync(FleetApiClient client, string experimentId, string outputPath, CancellationToken cancellationToken)
     {
-        var request = new PlotRequest(experimentId, [], null, null, null, null, outputPath, 200, null, 1600, 900);
+        var request = new PlotRequest(experimentId, [], null, null, null, null, outputPath, null, true, null, 1600, 900);
         Validate(request);
         var chart = await ExperimentChartAsync(client, request, cancellationToken).ConfigureAwait(false);
         await RenderAsync(client, request, chart, json: false, cancellationToken).ConfigureAwait(false);
@@ -102,9 +119,9 @@ internal static class PlotCommand
             throw new CliException("an experiment is plotted over its own run: drop --from/--to (zoom with --phase NAME)");
         }
 
-        if (request.ExperimentId is null && (request.From is null || request.To is null))
+        if (request.ExperimentId is null && request.From is null)
         {
-            throw new CliException("--machine and --box need --from and --to");
+            throw new CliException("--machine and --box need --from (and --to, default now)");
         }
 
         if (request.Phase is not null && request.ExperimentId is null)
@@ -112,10 +129,6 @@ internal static class PlotCommand
             throw new CliException("--phase needs an experiment ID");
         }
 
-        if (request.AverageFrames < 1)
-        {
-            throw new CliException($"--moving-average {request.AverageFrames}: give a window of at least 1 frame");
-        }
 
         if (request.WidthPixels is < 200 or > 10_000 || request.HeightPixels is < 150 or > 10_000)
         {
@@ -151,7 +164,7 @@ internal static class PlotCommand
 
     private static Chart WindowChart(PlotRequest request)
     {
-        var (start, end) = GlobalOptions.ParseWindow(request.From!, request.To!);
+        var (start, end) = GlobalOptions.ParseWindow(request.From!, request.To);
         var targets = request.Box is { } box
             ? [PowerTarget.Socket(box, request.Socket!.Value)]
             : request.Machines.Distinct(StringComparer.Ordinal).Select(PowerTarget.Machine).ToList();
@@ -183,12 +196,13 @@ internal static class PlotCommand
         }
 
         var step = stepSeconds ?? FrameLayout.FramePeriodSeconds;
-        var windowPoints = Math.Max(1, (int)Math.Round(request.AverageFrames * FrameLayout.FramePeriodSeconds / step));
+        var averageFrames = request.AverageFrames ?? AutoAverageFrames(chart.End - chart.Start);
+        var windowPoints = Math.Max(1, (int)Math.Round(averageFrames * FrameLayout.FramePeriodSeconds / step));
         var averageSeconds = windowPoints * step;
         var title = $"{chart.Title}: power, {Short(chart.Start)} to {Short(chart.End)} UTC";
         var rawLabel = step <= FrameLayout.FramePeriodSeconds ? "10 ms frames" : string.Create(CultureInfo.InvariantCulture, $"{step:0} s means");
         var averageLabel = string.Create(CultureInfo.InvariantCulture, $"moving average {averageSeconds:0.##} s");
-        PowerChart.Render(request.OutputPath, title, lines, chart.Phases, windowPoints, rawLabel, averageLabel, request.WidthPixels, request.HeightPixels);
+        PowerChart.Render(request.OutputPath, title, lines, chart.Phases, windowPoints, rawLabel, averageLabel, request.ZeroBased, request.WidthPixels, request.HeightPixels);
 
         Console.WriteLine(json
             ? CliJson.Write(new PlotSummary(
@@ -202,6 +216,20 @@ internal static class PlotCommand
             : $"{request.OutputPath}: {string.Join(", ", lines.Select(l => $"{l.Label} {l.Watts.Count} points"))}");
     }
 
+    /// <summary>
+    /// The default smoothing: 1 % of the plotted time, at least one frame. Over a 16 s run that is
+    /// 0.16 s, which evens out the frames' noise but keeps a 4 s square wave square (2 s made it a
+    /// triangle); over an hour, 36 s.
+    /// </summary>
+    internal static int AutoAverageFrames(TimeSpan window) =>
+        Math.Max(1, (int)Math.Round(window.TotalSeconds * AutoAverageShare * FrameLayout.FramesPerSecond));
+
+    /// <summary>--moving-average: a number of frames, or null for auto.</summary>
+    private static int? ParseAverage(string text) =>
+        text.Equals(Auto, StringComparison.OrdinalIgnoreCase) ? null
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var frames) && frames >= 1 ? frames
+        : throw new CliException($"--moving-average {text}: give a number of 10 ms frames (1 or more) or auto");
+
     private static string Short(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private sealed record PlotRequest(
@@ -212,7 +240,8 @@ internal static class PlotCommand
         string? From,
         string? To,
         string OutputPath,
-        int AverageFrames,
+        int? AverageFrames,
+        bool ZeroBased,
         string? Phase,
         int WidthPixels,
         int HeightPixels);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Fleet.Api.Contracts.Boxes;
 using Fleet.Cli.Api;
 using Fleet.Cli.Local;
 using Fleet.Cli.Reports;
@@ -11,16 +12,50 @@ internal static class StackCommands
 {
     public static Command Up()
     {
+        var serial = new Option<string[]>("--serial")
+        {
+            Description = "Read a real box on this serial port instead of the simulated one, as box BOX (an id you choose); repeat for several boxes.",
+            HelpName = "PORT=BOX",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var anyPorts = new Option<bool>("--any-ports")
+        {
+            Description = "Use free ports instead of 5080 (API), 11111, 30000 and 55432: a second stack next to another one (`fleet status` finds it through $FLEET_DATA).",
+        };
         var command = new Command("up", """
-            Start Fleet on this machine and keep it running: a private PostgreSQL (from the system's
-            binaries; installed with apt-get when missing and run as root), a silo, and an agent with a
-            simulated box (sim-1: machines on sockets 1-3). Data and logs: $FLEET_DATA or ~/.local/share/fleet.
-            `fleet down` stops it.
-            """);
+            Start Fleet on this machine and keep it running.
+
+            A private PostgreSQL (from the system's binaries; installed with apt-get when missing and
+            run as root), a silo, and an agent: with --serial, reading real boxes on serial ports;
+            without, a simulated box (sim-1: machines on sockets 1-3). Data and logs: $FLEET_DATA or
+            ~/.local/share/fleet. `fleet down` stops it.
+
+            Examples:
+              fleet up
+              fleet up --serial /dev/ttyUSB0=omegawatt-a
+              fleet up --serial /dev/ttyUSB0=omegawatt-a --serial /dev/ttyUSB1=omegawatt-b
+            """)
+        {
+            serial, anyPorts,
+        };
+        GlobalOptions.RefuseJson(command, "it prints where the stack runs; `fleet status --json` describes it");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("up", async () =>
         {
+            var boxes = (parse.GetValue(serial) ?? []).Select(SerialBox.Parse).ToList();
+            var repeated = boxes.GroupBy(b => b.Box, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)
+                ?? boxes.GroupBy(b => b.Port, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (repeated is not null)
+            {
+                throw new CliException($"--serial: '{repeated.Key}' is given twice (one box per port, one port per box)");
+            }
+
+            foreach (var box in boxes)
+            {
+                await box.CheckAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var stack = new LocalStack(LocalStack.DefaultDataDirectory);
-            var state = await stack.UpAsync(preferDefaultPorts: true, Console.Error, cancellationToken).ConfigureAwait(false);
+            var state = await stack.UpAsync(!parse.GetValue(anyPorts), Console.Error, boxes, cancellationToken).ConfigureAwait(false);
             PrintRunning(state);
             return 0;
         }));
@@ -29,7 +64,13 @@ internal static class StackCommands
 
     public static Command Down()
     {
-        var command = new Command("down", "Stop the local stack started by `fleet up` (agent, silo, PostgreSQL). Data is kept.");
+        var command = new Command("down", """
+            Stop the local stack started by `fleet up` (agent, silo, PostgreSQL). Data is kept.
+
+            Example:
+              fleet down
+            """);
+        GlobalOptions.RefuseJson(command, "it only stops processes");
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("down", async () =>
         {
             await new LocalStack(LocalStack.DefaultDataDirectory).DownAsync(Console.Error, cancellationToken).ConfigureAwait(false);
@@ -41,7 +82,13 @@ internal static class StackCommands
 
     public static Command Status()
     {
-        var command = new Command("status", "Boxes (frames/s, missing frames, last frame age), machines and their sockets, recent experiments.");
+        var command = new Command("status", """
+            Boxes (frames/s, missing frames, age of the last frame, who feeds them), machines and their sockets, recent experiments.
+
+            Examples:
+              fleet status
+              fleet status --json | jq '.boxes[] | {box_id, last_frame_time}'
+            """);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("status", async () =>
         {
             // The local stack's URL unless one was given explicitly.
@@ -67,17 +114,7 @@ internal static class StackCommands
             }
 
             Console.WriteLine();
-            // REFUSED: batches the meter refused for good since it started; QUARANTINED: what the
-            // box's agent holds in its spool's rejected/ directory.
-            Console.WriteLine($"{"BOX",-16} {"PLUGS",5} {"FRAMES/S",9} {"MISSING",8} {"REFUSED",8} {"QUARANTINED",11} {"LAST FRAME AGE",15} {"AGENT",-20}");
-            foreach (var box in boxes)
-            {
-                // The age as this host sees it; `fleet watch` shows the silo's own.
-                var age = box.LastFrameTime is { } last ? string.Create(CultureInfo.InvariantCulture, $"{(DateTimeOffset.UtcNow - last).TotalSeconds:F1} s") : "never";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{box.BoxId,-16} {box.Plugs,5} {box.FramesPerSecond,9:F1} {box.FramesMissingById,8} {box.BatchesRejected,8} {box.BatchesQuarantined,11} {age,15} {box.AgentHost ?? "-",-20}"));
-            }
-
+            Console.Write(BoxTable(boxes, DateTimeOffset.UtcNow));
             Console.WriteLine();
             Console.WriteLine($"{"MACHINE",-16} SOCKETS");
             foreach (var machine in machines.GroupBy(m => m.Machine, StringComparer.Ordinal))
@@ -97,15 +134,36 @@ internal static class StackCommands
         return command;
     }
 
+    /// <summary>
+    /// The boxes' table. REFUSED: batches the meter refused for good since it started; QUARANTINED:
+    /// what the box's agent holds in its spool's rejected/ directory. The age is as this host sees
+    /// it (`fleet watch` shows the silo's own), in the largest unit that reads well.
+    /// </summary>
+    internal static string BoxTable(IReadOnlyList<BoxResponse> boxes, DateTimeOffset now)
+    {
+        var output = new System.Text.StringBuilder();
+        output.AppendLine(CultureInfo.InvariantCulture, $"{"BOX",-16} {"PLUGS",5} {"FRAMES/S",9} {"MISSING",8} {"REFUSED",8} {"QUARANTINED",11} {"LAST FRAME",18}  {"SOURCE",-24}");
+        foreach (var box in boxes)
+        {
+            var age = box.LastFrameTime is { } last ? Units.Duration((now - last).TotalSeconds) + " ago" : "never";
+            output.AppendLine(CultureInfo.InvariantCulture,
+                $"{box.BoxId,-16} {box.Plugs,5} {box.FramesPerSecond,9:F1} {box.FramesMissingById,8} {box.BatchesRejected,8} {box.BatchesQuarantined,11} {age,18}  {SourceName.Short(box.AgentHost),-24}");
+        }
+
+        return output.ToString();
+    }
+
     public static void PrintRunning(StackState state)
     {
+        var boxes = state.Boxes is { Count: > 0 } named ? string.Join(", ", named) : LocalStack.DemoBoxId;
         Console.WriteLine($"""
             Fleet is running (data and logs in {state.DataDirectory}):
               API         {state.Url}/api   (OpenAPI: {state.Url}/openapi/v1.json)
               metrics     {state.Url}/metrics (Prometheus format)
               PostgreSQL  Host=127.0.0.1;Port={state.PostgresPort};Username=fleet;Database=fleet
+              boxes       {boxes}
               Grafana     not started here: see deploy/docker-compose.yml
-            Try:  ./fleet status   ./fleet machines list   ./fleet energy --box sim-1 --socket 1 --from <time> --to now
+            Try:  ./fleet watch   ./fleet status   ./fleet machines add NAME --socket {boxes.Split(", ")[0]}:1
             Stop: ./fleet down
             """);
     }

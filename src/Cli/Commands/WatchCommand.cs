@@ -3,6 +3,7 @@ using System.Globalization;
 using Fleet.Api.Contracts.Errors;
 using Fleet.Api.Contracts.Live;
 using Fleet.Cli.Api;
+using Fleet.Cli.Terminal;
 using Fleet.Cli.Watching;
 
 namespace Fleet.Cli.Commands;
@@ -14,8 +15,6 @@ internal static class WatchCommand
     private const string Home = "\u001b[H";
     private const string ClearLine = "\u001b[K";
     private const string ClearBelow = "\u001b[J";
-    private const string HideCursor = "\u001b[?25l";
-    private const string ShowCursor = "\u001b[?25h";
 
     /// <summary>How far back the mean next to the instantaneous power reaches (the silo averages it).</summary>
     private const int MeanSeconds = 10;
@@ -27,9 +26,10 @@ internal static class WatchCommand
         var interval = new Option<double>("--interval") { Description = "Seconds between refreshes.", DefaultValueFactory = _ => 1.0, HelpName = "SECONDS" };
         var once = new Option<bool>("--once") { Description = "Print one table (or, with --json, one JSON object) and exit; also the default when stdout is not a terminal." };
         var command = new Command("watch", $"""
-            A live table of power per socket and per machine (now, and the mean over the last
-            {MeanSeconds} s), with each box's frames/s, missing frames and the age of its last frame.
-            Redraws in place on a terminal until Ctrl-C.
+            A live table of power per socket and per machine, and of each box's frames.
+
+            Power now and the mean over the last {MeanSeconds} s; per box its frames/s, missing frames,
+            how long ago its last frame came and who feeds it. Redraws in place on a terminal until Ctrl-C.
 
             Examples:
               fleet watch
@@ -74,11 +74,7 @@ internal static class WatchCommand
 
     private static async Task LiveAsync(FleetApiClient client, string? box, string? machine, LiveResponse first, double intervalSeconds, bool json, CancellationToken cancellationToken)
     {
-        if (!json)
-        {
-            Console.Write(HideCursor);
-        }
-
+        using var cursor = json ? null : new HiddenCursor(Console.Out);
         try
         {
             var snapshot = first;
@@ -112,13 +108,6 @@ internal static class WatchCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl-C is how a watch ends: not an error.
-        }
-        finally
-        {
-            if (!json)
-            {
-                Console.Write(ShowCursor);
-            }
         }
     }
 }

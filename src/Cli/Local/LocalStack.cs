@@ -53,9 +53,13 @@ internal sealed class LocalStack
         }
     }
 
-    /// <summary>Starts everything; the simulated box's first frame time is pinned and returned in the state.</summary>
-    public async Task<StackState> UpAsync(bool preferDefaultPorts, TextWriter progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts everything: an agent reading the given serial ports (PORT=BOX), or without any, the
+    /// simulated box, whose first frame time is pinned and returned in the state.
+    /// </summary>
+    public async Task<StackState> UpAsync(bool preferDefaultPorts, TextWriter progress, IReadOnlyList<SerialBox> serialBoxes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(serialBoxes);
         if (ReadState() is { } running && IsAlive(running.SiloProcessId))
         {
             throw new CliException($"a local stack is already running from {DataDirectory} ({running.Url}); `fleet down` stops it");
@@ -85,6 +89,23 @@ internal sealed class LocalStack
         await WriteStateAsync(state).ConfigureAwait(false);
         await WaitForSiloAsync(state, cancellationToken).ConfigureAwait(false);
 
+        if (serialBoxes.Count > 0)
+        {
+            await progress.WriteLineAsync($"starting an agent reading {string.Join(", ", serialBoxes.Select(b => $"{b.Port} as box {b.Box}"))}...").ConfigureAwait(false);
+            // Frames are timed by the agent's clock model on this host's UTC clock; each box spools
+            // under the data directory (FLEET_DATA), as the agent does by default.
+            var agentArguments = new List<string> { "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture), "--report-every", "30" };
+            foreach (var serialBox in serialBoxes)
+            {
+                agentArguments.AddRange(["--serial", $"{serialBox.Port}={serialBox.Box}"]);
+            }
+
+            var serialAgentId = StartDetached(agent, agentArguments, Path.Combine(DataDirectory, "agent.log"), new Dictionary<string, string> { ["FLEET_DATA"] = DataDirectory });
+            state = state with { AgentProcessId = serialAgentId, Boxes = [.. serialBoxes.Select(b => b.Box)] };
+            await WriteStateAsync(state).ConfigureAwait(false);
+            return state;
+        }
+
         await progress.WriteLineAsync($"starting an agent with a simulated box ({DemoBoxId}: machines on sockets 1-3)...").ConfigureAwait(false);
         // The box's first frame is pinned to the agent's start, so the profile's clock is known exactly.
         var agentStart = DateTimeOffset.FromUnixTimeMilliseconds((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 100 * 100) + 100);
@@ -93,7 +114,7 @@ internal sealed class LocalStack
             "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture), "--spool", Path.Combine(DataDirectory, "spool", DemoBoxId),
             "--report-every", "30",
         ], Path.Combine(DataDirectory, "agent.log"), new Dictionary<string, string>());
-        state = state with { AgentProcessId = agentId, BoxStart = agentStart };
+        state = state with { AgentProcessId = agentId, BoxStart = agentStart, Boxes = [DemoBoxId] };
         await WriteStateAsync(state).ConfigureAwait(false);
         return state;
     }

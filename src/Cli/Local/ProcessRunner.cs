@@ -42,4 +42,18 @@ internal static class ProcessRunner
             return await output.ConfigureAwait(false);
         }
     }
+
+    /// <summary>Whether a check tool exits 0 (a non-zero exit is an answer here, not a failure).</summary>
+    public static async Task<bool> SucceedsAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new CliException($"{file} did not start");
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return process.ExitCode == 0;
+    }
 }

@@ -10,7 +10,8 @@ internal sealed record StackState(
     int PostgresPort,
     string DataDirectory,
     DateTimeOffset StartedAt,
-    DateTimeOffset BoxStart)
+    DateTimeOffset BoxStart,
+    IReadOnlyList<string>? Boxes = null)
 {
     public string Url => $"http://127.0.0.1:{HttpPort}";
 }

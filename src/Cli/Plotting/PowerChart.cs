@@ -22,7 +22,24 @@ internal static class PowerChart
         Color.FromHex("#fdd835"), Color.FromHex("#4fc3f7"), Color.FromHex("#81c784"), Color.FromHex("#ce93d8"),
     ];
 
+    /// <summary>Room right of the plot for the last time label, which is centred on its tick and would be cut at the edge.</summary>
+    private const float RightMarginPixels = 60;
+
     public static bool IsSupported(string path) => Format(path) is not null;
+
+    /// <summary>
+    /// A time tick's label: the date is in the title; the time in ISO order, never a culture's
+    /// month/day, with fractions only when the tick has one (10:00:02, 10:00:02.5, never .00).
+    /// </summary>
+    public static string TickLabel(DateTime time, TimeSpan span) => span switch
+    {
+        _ when span < TimeSpan.FromMinutes(1) => time.ToString("HH:mm:ss.FF", CultureInfo.InvariantCulture),
+        _ when span < TimeSpan.FromDays(1) => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+        _ => time.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A power tick's label: as many decimals as the value has, up to three (95, 95.5, never 95.00).</summary>
+    public static string WattsLabel(double watts) => watts.ToString("0.###", CultureInfo.InvariantCulture);
 
     public static void Render(
         string path,
@@ -32,6 +49,7 @@ internal static class PowerChart
         int averageWindowPoints,
         string rawLabel,
         string averageLabel,
+        bool zeroBased,
         int widthPixels,
         int heightPixels)
     {
@@ -39,25 +57,26 @@ internal static class PowerChart
         plot.Title(title);
         var timeAxis = plot.Axes.DateTimeTicksBottom();
 
-        // The date is in the title; ticks show the time in ISO order, never a culture's month/day.
         var first = lines.Where(l => l.TimesUtc.Count > 0).Select(l => l.TimesUtc[0]).DefaultIfEmpty().Min();
         var last = lines.Where(l => l.TimesUtc.Count > 0).Select(l => l.TimesUtc[^1]).DefaultIfEmpty().Max();
-        var tickFormat = (last - first) switch
-        {
-            var span when span < TimeSpan.FromMinutes(1) => "HH:mm:ss.ff",
-            var span when span < TimeSpan.FromDays(1) => "HH:mm:ss",
-            _ => "yyyy-MM-dd HH:mm",
-        };
         if (timeAxis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
         {
-            ticks.LabelFormatter = t => t.ToString(tickFormat, CultureInfo.InvariantCulture);
+            ticks.LabelFormatter = t => TickLabel(t, last - first);
         }
+
+        if (plot.Axes.Left.TickGenerator is ScottPlot.TickGenerators.NumericAutomatic watts)
+        {
+            watts.LabelFormatter = WattsLabel;
+        }
+
+        plot.Axes.Right.MinimumSize = RightMarginPixels;
 
         // After DateTimeTicksBottom: it replaces the bottom axis and its label with it.
         plot.XLabel("time (UTC)");
         plot.YLabel("power (W)");
 
         var highest = 0.0;
+        var lowest = double.MaxValue;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -75,10 +94,20 @@ internal static class PowerChart
             average.LineWidth = 2.5f;
             average.LegendText = $"{line.Label} ({averageLabel})";
             highest = Math.Max(highest, line.Watts.Max());
+            lowest = Math.Min(lowest, line.Watts.Min());
+        }
+
+        // From zero, energy's natural scale; or around the data, where 95 to 96 W is not a flat line.
+        var bottom = zeroBased ? Math.Min(0, lowest) : lowest;
+        // At least a watt of axis: a flat or all-zero line gets a readable scale, not a microscopic one.
+        var range = Math.Max(highest - bottom, 1.0);
+        if (!zeroBased)
+        {
+            bottom -= range * 0.05;
         }
 
         // Phase names sit just under the top edge, inside their span.
-        var labelY = highest <= 0 ? 1 : highest * 1.08;
+        var labelY = highest + (range * 0.08);
         for (var i = 0; i < phases.Count; i++)
         {
             var phase = phases[i];
@@ -90,9 +119,8 @@ internal static class PowerChart
             label.LabelFontColor = Colors.Black.WithAlpha(0.7);
         }
 
-        plot.Axes.AutoScale();
-        var limits = plot.Axes.GetLimits();
-        plot.Axes.SetLimitsY(Math.Min(0, limits.Bottom), Math.Max(limits.Top, highest * 1.15));
+        plot.Axes.AutoScaleX();
+        plot.Axes.SetLimitsY(bottom, highest + (range * 0.15));
         plot.ShowLegend(Alignment.LowerRight);
 
         switch (Format(path))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Fleet.Api.Contracts.Live;
+using Fleet.Cli.Reports;
 
 namespace Fleet.Cli.Watching;
 
@@ -19,11 +20,11 @@ internal static class WatchTable
             return output.ToString();
         }
 
-        output.AppendLine(CultureInfo.InvariantCulture, $"{"BOX",-16} {"AGENT",-16} {"FRAMES/S",9} {"MISSING",9} {"BAD CHECK",9} {"LAST FRAME AGE",15}");
+        output.AppendLine(CultureInfo.InvariantCulture, $"{"BOX",-16} {"SOURCE",-16} {"FRAMES/S",9} {"MISSING",9} {"BAD CHECK",9} {"LAST FRAME",15}");
         foreach (var box in snapshot.Boxes)
         {
             output.AppendLine(CultureInfo.InvariantCulture,
-                $"{box.Box,-16} {box.AgentHost ?? "-",-16} {box.FramesPerSecond,9:F1} {box.FramesMissingById,9} {box.FramesBadCheck,9} {Age(box.LastFrameAgeSeconds),15}");
+                $"{box.Box,-16} {SourceName.Short(box.AgentHost),-16} {box.FramesPerSecond,9:F1} {box.FramesMissingById,9} {box.FramesBadCheck,9} {Age(box.LastFrameAgeSeconds),15}");
         }
 
         output.AppendLine();
@@ -54,12 +55,5 @@ internal static class WatchTable
 
     private static string Watts(double? watts) => watts is { } w ? w.ToString("F1", CultureInfo.InvariantCulture) : "-";
 
-    private static string Age(double? seconds) => seconds switch
-    {
-        null => "never",
-        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:F1} s"),
-        < 7200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:F0} min"),
-        < 172_800 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:F0} h"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 86400:F0} days"),
-    };
+    private static string Age(double? seconds) => seconds is { } age ? Units.Duration(age) + " ago" : "never";
 }

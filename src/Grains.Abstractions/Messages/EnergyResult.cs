@@ -1,8 +1,10 @@
 namespace Fleet.Grains.Abstractions.Messages;
 
 /// <summary>
-/// One machine's energy over one phase ("" = the whole experiment): exact Σ P × 10 ms over the
-/// frames present, and how many of the expected 10 ms frames were there.
+/// One machine's energy over one phase ("" = the whole experiment, "(unmarked)" = from the start
+/// to the first mark): exact Σ P × 10 ms over the frames present, how many of the expected 10 ms
+/// frames were there, and the time they cover. What each figure means is defined once, in
+/// Storage's <c>WindowEnergy</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.EnergyResult")]
 public sealed record EnergyResult(
@@ -17,7 +19,10 @@ public sealed record EnergyResult(
     [property: Id(8)] long FramesExpected,
     [property: Id(9)] long FramesInterpolated,
     [property: Id(10)] double Coverage,
-    [property: Id(11)] double InterpolatedJoules)
+    [property: Id(11)] double InterpolatedJoules,
+    [property: Id(12)] DateTimeOffset? CoveredFrom = null,
+    [property: Id(13)] DateTimeOffset? CoveredTo = null,
+    [property: Id(14)] double CoveredSeconds = 0)
 {
     public double DurationSeconds => (To - From).TotalSeconds;
 }

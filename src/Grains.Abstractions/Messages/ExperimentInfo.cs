@@ -2,7 +2,9 @@ namespace Fleet.Grains.Abstractions.Messages;
 
 /// <summary>
 /// An experiment as callers see it: lifecycle, machines, marks and the phase windows the grain
-/// derives from them (the one place that rule lives), and (once finished) its energy.
+/// derives from them (the one place that rule lives), and its energy: once stopped, the stored
+/// results (<paramref name="ResultsUntil"/> = the end); while running, from
+/// <see cref="IExperimentGrain.GetReportAsync"/> only, the energy so far up to <paramref name="ResultsUntil"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.ExperimentInfo")]
 public sealed record ExperimentInfo(
@@ -14,4 +16,5 @@ public sealed record ExperimentInfo(
     [property: Id(5)] DateTimeOffset? StartedAt,
     [property: Id(6)] DateTimeOffset? FinishedAt,
     [property: Id(7)] IReadOnlyList<EnergyResult> Results,
-    [property: Id(8)] IReadOnlyList<PhaseWindow> Phases);
+    [property: Id(8)] IReadOnlyList<PhaseWindow> Phases,
+    [property: Id(9)] DateTimeOffset? ResultsUntil = null);

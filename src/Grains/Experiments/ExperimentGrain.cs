@@ -1,5 +1,6 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Time;
 using Fleet.Storage.Energy;
 using Fleet.Storage.Experiments;
@@ -110,6 +111,11 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
             throw new RequestRejectedException("a phase mark needs a name");
         }
 
+        if (name.TrimStart().StartsWith('('))
+        {
+            throw new RequestRejectedException($"phase names starting with '(' are Fleet's own (such as {PhaseNames.Unmarked}, the time before the first mark): choose another name than '{name.Trim()}'");
+        }
+
         var when = (at ?? _time.GetUtcNow()).ToUniversalTime();
         if (when < State.StartedAt)
         {
@@ -159,11 +165,37 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
 
     public ValueTask<ExperimentInfo?> GetAsync() => ValueTask.FromResult(State.Name is null ? null : Info());
 
+    public async ValueTask<ExperimentInfo?> GetReportAsync()
+    {
+        if (State.Name is null)
+        {
+            return null;
+        }
+
+        if (State.Status != ExperimentStatus.Running)
+        {
+            return Info();
+        }
+
+        // The energy so far, up to the newest frame stored for its boxes (agents deliver about a
+        // second behind): computed on each read, never stored, so stop still computes it once.
+        var start = State.StartedAt!.Value;
+        var until = await StoredUntilAsync(start).ConfigureAwait(true);
+        var results = until > start ? await ComputeResultsAsync(start, until).ConfigureAwait(true) : [];
+        return Info() with { Results = results, ResultsUntil = until };
+    }
+
     private async Task<List<EnergyResult>> ComputeResultsAsync(DateTimeOffset start, DateTimeOffset end)
     {
-        // The whole experiment (phase ""), then each phase.
+        // The whole experiment (phase ""), the time before the first mark, then each phase:
+        // the phase rows add up to the whole.
         var phases = new List<(string Name, DateTimeOffset From, DateTimeOffset To)> { (string.Empty, start, end) };
-        phases.AddRange(Phases(State.Marks, end).Select(p => (p.Name, p.From, p.To!.Value)));
+        if (State.Marks.Count > 0 && State.Marks[0].At > start)
+        {
+            phases.Add((PhaseNames.Unmarked, start, State.Marks[0].At < end ? State.Marks[0].At : end));
+        }
+
+        phases.AddRange(Phases(State.Marks, end).Where(p => p.From < end).Select(p => (p.Name, p.From, p.To!.Value < end ? p.To.Value : end)));
 
         var results = new List<EnergyResult>();
         foreach (var machine in State.Machines)
@@ -171,30 +203,31 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
             foreach (var (phase, from, to) in phases)
             {
                 var energy = await StorageCalls.RunAsync(() => _energy.GetMachineEnergyAsync(machine, from, to)).ConfigureAwait(true);
-                var seconds = (to - from).TotalSeconds;
                 results.Add(new EnergyResult(
                     machine,
                     phase,
                     from,
                     to,
                     energy.Joules,
-                    energy.Frames == 0 ? 0 : energy.InterpolatedJoules / seconds,
+                    energy.MeanWatts ?? 0,
                     energy.PeakWatts ?? 0,
                     energy.Frames,
                     energy.FramesExpected,
-                    Math.Max(0, energy.FramesExpected - energy.Frames),
+                    energy.FramesInterpolated,
                     energy.Coverage,
-                    energy.InterpolatedJoules));
+                    energy.InterpolatedJoules,
+                    energy.CoveredFrom,
+                    energy.CoveredTo,
+                    energy.CoveredSeconds));
             }
         }
 
         return results;
     }
 
-    private async Task WaitForFramesAsync(DateTimeOffset end)
+    /// <summary>The boxes that measured the experiment's machines between its start and <paramref name="end"/>.</summary>
+    private async Task<HashSet<string>> BoxesAsync(DateTimeOffset end)
     {
-        // Agents deliver about a second behind real time: give them that long (bounded) so the
-        // last frames of the window count instead of showing up as missing coverage.
         var boxes = new HashSet<string>();
         foreach (var machine in State.Machines)
         {
@@ -207,6 +240,35 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
             }
         }
 
+        return boxes;
+    }
+
+    /// <summary>
+    /// How far a running experiment is measured: the end of the newest frame stored for any of
+    /// its boxes, but not past now (a box's clock may run ahead); now when none sent a frame.
+    /// </summary>
+    private async Task<DateTimeOffset> StoredUntilAsync(DateTimeOffset start)
+    {
+        var now = _time.GetUtcNow();
+        DateTimeOffset? newest = null;
+        foreach (var box in await BoxesAsync(now).ConfigureAwait(true))
+        {
+            var last = (await GrainFactory.GetGrain<IMeterGrain>(box).GetHealthAsync().ConfigureAwait(true)).LastFrameTime;
+            if (last is { } time && (newest is null || time > newest))
+            {
+                newest = time;
+            }
+        }
+
+        var until = newest is { } frame ? frame + FrameLayout.FramePeriod : now;
+        return until > now ? now : until < start ? start : until;
+    }
+
+    private async Task WaitForFramesAsync(DateTimeOffset end)
+    {
+        // Agents deliver about a second behind real time: give them that long (bounded) so the
+        // last frames of the window count instead of showing up as missing coverage.
+        var boxes = await BoxesAsync(end).ConfigureAwait(true);
         var deadline = _time.GetUtcNow() + SettleTimeout;
         foreach (var box in boxes)
         {
@@ -254,7 +316,8 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
     }
 
     private ExperimentInfo Info() =>
-        new(Id, State.Name!, State.Status, [.. State.Machines], [.. State.Marks], State.StartedAt, State.FinishedAt, [.. State.Results], Phases(State.Marks, State.FinishedAt));
+        new(Id, State.Name!, State.Status, [.. State.Machines], [.. State.Marks], State.StartedAt, State.FinishedAt, [.. State.Results], Phases(State.Marks, State.FinishedAt),
+            State.Status is ExperimentStatus.Finished or ExperimentStatus.Failed ? State.FinishedAt : null);
 
     /// <summary>
     /// Phases from marks: each from its mark to the next mark, the last to <paramref name="end"/>

@@ -86,6 +86,15 @@ public sealed partial class MeterGrain : Grain, IMeterGrain
         {
             _currentWriter = (writer.WriterId, writer.AgentHost, _time.GetUtcNow() - writer.SilentFor);
         }
+
+        // A meter activated after a restart (or on another silo) knows from storage when its box
+        // last sent a frame and who fed it, rather than saying "never" until the next batch.
+        if (_lastStoredUnixMicroseconds is { } lastStored)
+        {
+            _lastFrameTime = DateTimeOffset.UnixEpoch.AddTicks(lastStored * 10);
+        }
+
+        _agentHost = writer?.AgentHost;
     }
 
     public async ValueTask<IngestResult> IngestAsync(FrameBatch batch)

@@ -28,7 +28,7 @@ internal static class EnergyEndpoints
                     throw new ApiNotFoundException($"unknown machine '{name}': assign it to a socket first");
                 }
 
-                return (await energy.GetMachineEnergyAsync(name, start, end, cancellationToken).ConfigureAwait(false)).ToResponse(start, end);
+                return (await energy.GetMachineEnergyAsync(name, start, end, cancellationToken).ConfigureAwait(false)).ToResponse();
             }
 
             var boxId = ApiParsing.Id(box, "box id");
@@ -38,10 +38,13 @@ internal static class EnergyEndpoints
                 throw new ApiBadRequestException($"socket must be 1 to {plugs} for box {boxId}");
             }
 
-            return (await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false)).ToResponse(start, end);
+            return (await energy.GetSocketEnergyAsync(boxId, number, start, end, cancellationToken).ConfigureAwait(false)).ToResponse();
         })
         .WithSummary("Energy of a machine (all its sockets, following its assignment history) or a socket over [from, to)")
-        .WithDescription("Give machine=NAME or box=BOX&socket=N, and from/to (ISO 8601 UTC, between 1970 and 2200); windows of at most 366 days.")
+        .WithDescription("Give machine=NAME or box=BOX&socket=N, and from/to (ISO 8601 UTC, between 1970 and 2200); windows of at most 366 days. "
+            + "joules is exact over the frames present; coverage is frames present over frames expected in the whole window; covered_from/covered_to/covered_seconds "
+            + "say what time the frames cover; mean_watts is over that covered time; interpolated_joules fills only gaps with frames on both sides, never before the first "
+            + "frame or after the last. sockets has the same per socket (a silent power supply shows there with no frames).")
         .Produces<ApiError>(StatusCodes.Status400BadRequest)
         .Produces<ApiError>(StatusCodes.Status404NotFound);
     }

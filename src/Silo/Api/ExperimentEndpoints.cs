@@ -54,8 +54,9 @@ internal static class ExperimentEndpoints
         .WithSummary("The most recent experiments, newest first (count: 1 to 1000, default 20)");
 
         api.MapGet("/experiments/{id}", async (string id, IGrainFactory grains) =>
-            (await Experiment(grains, id).GetAsync().ConfigureAwait(false) ?? throw Unknown(id)).ToResponse())
-        .WithSummary("An experiment: status, machines, marks, phases and (once stopped) energy per machine and phase")
+            (await Experiment(grains, id).GetReportAsync().ConfigureAwait(false) ?? throw Unknown(id)).ToResponse())
+        .WithSummary("An experiment: status, machines, marks, phases and its energy per machine and phase (while running: so far, up to results_until)")
+        .WithDescription("Energy per phase follows GET /api/energy's rules: joules exact over the frames present, coverage relative to the phase, mean_watts over the time the frames cover, only gaps between frames interpolated. Phase \"\" is the whole experiment, \"(unmarked)\" the time before the first mark.")
         .Produces<ApiError>(StatusCodes.Status404NotFound);
 
         api.MapPost("/experiments/{id}/start", async (string id, StartExperimentRequest? request, IGrainFactory grains) =>

@@ -1,41 +1,53 @@
+using Fleet.OmegaWatt.Protocol;
+
 namespace Fleet.Storage.Energy;
 
 /// <summary>
-/// Energy over a window, exactly Σ P × 10 ms over the valid frames inside it, with how much of
-/// the window the frames cover.
+/// One socket's share of a window: the socket a machine was on (or the socket asked for) over
+/// [<paramref name="From"/>, <paramref name="To"/>), exactly Σ P × 10 ms over its valid frames
+/// there, and the time its frames cover. The rules for what is filled in and what a mean is
+/// live here and in <see cref="WindowEnergy"/>, nowhere else.
 /// </summary>
-/// <param name="Joules">Σ P × 10 ms over the valid frames in the window.</param>
-/// <param name="Frames">Valid frames in the window.</param>
-/// <param name="FramesExpected">Frames a box sends in the window (100 per second per socket).</param>
-/// <param name="PeakWatts">Highest frame power in the window, null without frames.</param>
-/// <param name="Seconds">Length of the window.</param>
-public sealed record SocketEnergy(double Joules, long Frames, long FramesExpected, double? PeakWatts, double Seconds)
+/// <param name="Joules">Σ P × 10 ms over the valid frames in [From, To).</param>
+/// <param name="Frames">Valid frames in [From, To).</param>
+/// <param name="PeakWatts">Highest frame power, null without frames.</param>
+/// <param name="FirstFrameAt">Time of the first valid frame in the window, null without frames.</param>
+/// <param name="LastFrameAt">Time of the last valid frame in the window, null without frames.</param>
+public sealed record SocketEnergy(
+    string BoxId,
+    int Socket,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    double Joules,
+    long Frames,
+    double? PeakWatts,
+    DateTimeOffset? FirstFrameAt,
+    DateTimeOffset? LastFrameAt)
 {
-    public static readonly SocketEnergy None = new(0, 0, 0, null, 0);
+    /// <summary>Frames a box sends over [From, To): one per 10 ms, rounded to whole frames.</summary>
+    public long FramesExpected => FrameCount(From, To);
 
-    /// <summary>Fraction of the expected 10 ms frames present (1 = nothing missing).</summary>
-    public double Coverage => FramesExpected == 0 ? 0 : Math.Min(1.0, (double)Frames / FramesExpected);
+    /// <summary>Where the frames start: the first valid frame; null without frames.</summary>
+    public DateTimeOffset? CoveredFrom => FirstFrameAt;
+
+    /// <summary>Where the frames end: the end of the last valid frame's 10 ms (never past <see cref="To"/>); null without frames.</summary>
+    public DateTimeOffset? CoveredTo => LastFrameAt is { } last ? Min(last + FrameLayout.FramePeriod, To) : null;
+
+    /// <summary>Seconds from the first frame to the end of the last: the only time this socket's energy speaks for.</summary>
+    public double CoveredSeconds => CoveredFrom is { } from && CoveredTo is { } to && to > from ? (to - from).TotalSeconds : 0;
 
     /// <summary>
-    /// Mean power over the window, missing frames counted at the mean of those present. For a
-    /// machine on two sockets this is the sum of both supplies, not the mean of one.
+    /// Frames missing between the first and the last frame present: gaps with a frame on both
+    /// sides. Time before the first frame or after the last is not counted: nothing is extrapolated.
     /// </summary>
-    public double? MeanWatts => Frames == 0 || Seconds <= 0 ? null : InterpolatedJoules / Seconds;
+    public long FramesInterpolated => CoveredFrom is { } from && CoveredTo is { } to ? Math.Max(0, FrameCount(from, to) - Frames) : 0;
 
-    /// <summary>
-    /// The energy with missing frames filled in at the mean power of the frames present, for
-    /// reports that must not silently under-count a lossy window.
-    /// </summary>
-    public double InterpolatedJoules => Frames == 0 ? 0 : Joules * Math.Max(1.0, (double)FramesExpected / Frames);
+    /// <summary>The joules with <see cref="FramesInterpolated"/> filled in at the mean power of the frames present.</summary>
+    public double InterpolatedJoules => Frames == 0 ? 0 : Joules + (FramesInterpolated * Joules / Frames);
 
-    public SocketEnergy Add(SocketEnergy other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return new SocketEnergy(
-            Joules + other.Joules,
-            Frames + other.Frames,
-            FramesExpected + other.FramesExpected,
-            PeakWatts is null ? other.PeakWatts : other.PeakWatts is null ? PeakWatts : Math.Max(PeakWatts.Value, other.PeakWatts.Value),
-            Math.Max(Seconds, other.Seconds));
-    }
+    /// <summary>One frame per period of [from, to), rounded to whole frames.</summary>
+    public static long FrameCount(DateTimeOffset from, DateTimeOffset to) =>
+        to <= from ? 0 : (long)Math.Round((to - from).TotalSeconds * FrameLayout.FramesPerSecond);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

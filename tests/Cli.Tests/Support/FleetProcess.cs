@@ -5,7 +5,7 @@ namespace Fleet.Cli.Tests.Support;
 /// <summary>Runs the built `fleet` command as a user would, and captures what it printed.</summary>
 internal static class FleetProcess
 {
-    public static async Task<FleetResult> RunAsync(IEnumerable<string> arguments, byte[]? standardInput = null)
+    public static async Task<FleetResult> RunAsync(IEnumerable<string> arguments, byte[]? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -13,6 +13,15 @@ internal static class FleetProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+
+        // The developer's own silo, token and config file must not leak into a test.
+        start.Environment.Remove("FLEET_URL");
+        start.Environment.Remove("FLEET_TOKEN");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fleet.Cli.dll"));
         foreach (var argument in arguments)
         {

@@ -73,6 +73,61 @@ public sealed class ExperimentGrainTests : IClassFixture<FleetClusterFixture>, I
     }
 
     [Fact]
+    public async Task StopAsync_FirstMarkAfterTheStart_UnmarkedRowAndThePhasesAddUpToTheWhole()
+    {
+        var experiment = _cluster.Grains.GetGrain<IExperimentGrain>("exp-unmarked");
+        await experiment.SubmitAsync("late first mark", ["srv-1"]);
+        await experiment.StartAsync(Start.AddSeconds(1));
+        await experiment.MarkAsync("epoch-1", Start.AddSeconds(4));
+        await experiment.MarkAsync("epoch-2", Start.AddSeconds(9));
+
+        var info = await experiment.StopAsync(Start.AddSeconds(20));
+
+        Assert.Equal(["", PhaseNames.Unmarked, "epoch-1", "epoch-2"], info.Results.Select(r => r.Phase));
+        AssertPhase(info, "srv-1", PhaseNames.Unmarked, 1, 4, [0]);
+        var whole = info.Results.Single(r => r.Phase.Length == 0);
+        Assert.Equal(whole.Joules, info.Results.Where(r => r.Phase.Length > 0).Sum(r => r.Joules), 1e-9 * whole.Joules);
+        Assert.Equal(whole.Frames, info.Results.Where(r => r.Phase.Length > 0).Sum(r => r.Frames));
+        // The marked phases stay what plots shade: the unmarked time is a result row, not a phase.
+        Assert.Equal(["epoch-1", "epoch-2"], info.Phases.Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task GetReportAsync_Running_EnergySoFarUpToTheNewestStoredFrameNotStored()
+    {
+        var experiment = _cluster.Grains.GetGrain<IExperimentGrain>("exp-running");
+        await experiment.SubmitAsync("still running", ["srv-2"]);
+        await experiment.StartAsync(Start.AddSeconds(2));
+        await experiment.MarkAsync("warmup", Start.AddSeconds(5));
+
+        var report = await experiment.GetReportAsync();
+        var stored = await experiment.GetAsync();
+        await experiment.CancelAsync();
+
+        // The fixture's frames end at Start + 30 s, long before now.
+        Assert.Equal(Start.AddSeconds(30), report!.ResultsUntil);
+        Assert.Equal(["", PhaseNames.Unmarked, "warmup"], report.Results.Select(r => r.Phase));
+        AssertPhase(report, "srv-2", "", 2, 30, [1, 2]);
+        AssertPhase(report, "srv-2", "warmup", 5, 30, [1, 2]);
+        Assert.Equal(1.0, report.Results[0].Coverage);
+        Assert.Empty(stored!.Results);
+        Assert.Null(stored.ResultsUntil);
+    }
+
+    [Fact]
+    public async Task MarkAsync_NameLikeFleetsOwnPhases_RefusedSayingWhy()
+    {
+        var experiment = _cluster.Grains.GetGrain<IExperimentGrain>("exp-reserved");
+        await experiment.SubmitAsync("reserved names", ["srv-1"]);
+        await experiment.StartAsync(Start.AddSeconds(1));
+
+        var error = await Assert.ThrowsAsync<RequestRejectedException>(() => experiment.MarkAsync("(unmarked)", Start.AddSeconds(2)).AsTask());
+        await experiment.CancelAsync();
+
+        Assert.Contains("Fleet's own", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartAsync_MachineLeasedByRunningExperiment_RefusedUntilItStops()
     {
         var first = _cluster.Grains.GetGrain<IExperimentGrain>("exp-lease-1");

@@ -42,6 +42,27 @@ public sealed class MeterGrainTests : IClassFixture<FleetClusterFixture>
     }
 
     [Fact]
+    public async Task GetHealthAsync_FramesStoredBeforeTheMeterStarted_LastFrameAndSourceReadFromStorage()
+    {
+        // As after a silo restart: the frames are in PostgreSQL, this meter has never seen a batch.
+        var startUs = (Start - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var block = new Fleet.Storage.Samples.SampleBlock(
+            "box-restarted", "agent-before", 1, "writer-before", "host-before", 6,
+            [.. Enumerable.Range(0, 10).Select(k => startUs + (k * 10_000L))],
+            [.. Enumerable.Range(0, 10)],
+            [.. Enumerable.Repeat(true, 10)],
+            new float[30],
+            new float[60],
+            new float[60]);
+        Assert.True(await new Fleet.Storage.Samples.SampleWriter(_cluster.DataSource).WriteAsync(block));
+
+        var health = await _cluster.Grains.GetGrain<IMeterGrain>("box-restarted").GetHealthAsync();
+
+        Assert.Equal(Start.AddMilliseconds(90), health.LastFrameTime);
+        Assert.Equal("host-before", health.AgentHost);
+    }
+
+    [Fact]
     public async Task IngestAsync_PlugCountChanges_RejectedWithClearError()
     {
         var meter = _cluster.Grains.GetGrain<IMeterGrain>("box-plugs");

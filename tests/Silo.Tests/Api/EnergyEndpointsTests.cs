@@ -33,7 +33,7 @@ public sealed class EnergyEndpointsTests : IClassFixture<CaptureSiloFixture>
     }
 
     [Fact]
-    public async Task GetEnergy_WindowTwiceTheCapture_SameJoulesHalfCoverage()
+    public async Task GetEnergy_WindowTwiceTheCapture_SameJoulesHalfCoverageMeanOverTheCoveredTimeNothingInvented()
     {
         var energy = await _silo.Http.GetJsonAsync($"/api/energy?box={Box}&socket=3&from={Time(-15)}&to={Time(45)}");
 
@@ -41,8 +41,16 @@ public sealed class EnergyEndpointsTests : IClassFixture<CaptureSiloFixture>
         Assert.Equal(3000, energy.Count("frames"));
         Assert.Equal(6000, energy.Count("frames_expected"));
         Assert.Equal(0.5, energy.Number("coverage"), 1e-12);
-        // Missing time filled in at the mean power of the frames present.
-        AssertJoules(2 * _silo.Expected.EnergyJoules[2], energy.Number("interpolated_joules"));
+        // The 15 s before the first frame and after the last are not filled in, and do not thin the mean.
+        AssertJoules(_silo.Expected.EnergyJoules[2], energy.Number("interpolated_joules"));
+        Assert.Equal(0, energy.Count("frames_interpolated"));
+        Assert.Equal(Start, energy.GetProperty("covered_from").GetDateTimeOffset());
+        Assert.Equal(Start.AddSeconds(30), energy.GetProperty("covered_to").GetDateTimeOffset());
+        Assert.Equal(30, energy.Number("covered_seconds"), 1e-9);
+        AssertJoules(_silo.Expected.EnergyJoules[2] / 30, energy.Number("mean_watts"));
+        var socket = Assert.Single(energy.GetProperty("sockets").EnumerateArray());
+        Assert.Equal(Box, socket.GetProperty("box").GetString());
+        Assert.Equal(3, socket.GetProperty("socket").GetInt32());
     }
 
     [Fact]

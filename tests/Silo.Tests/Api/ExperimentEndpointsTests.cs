@@ -41,9 +41,11 @@ public sealed class ExperimentEndpointsTests : IClassFixture<CaptureSiloFixture>
 
         Assert.Equal("finished", stopped.Text("status"));
         var results = stopped.GetProperty("results").EnumerateArray().ToList();
-        // Two machines × (whole experiment + two phases); [2 s, 3 s) before the first mark is no phase.
-        Assert.Equal(6, results.Count);
+        // Two machines × (whole experiment, [2 s, 3 s) before the first mark, two phases): the phases add up to the whole.
+        Assert.Equal(8, results.Count);
         AssertPhase(results, "m1", "", 2, 25, 1);
+        AssertPhase(results, "m1", "(unmarked)", 2, 3, 1);
+        AssertPhase(results, "m2", "(unmarked)", 2, 3, 2, 3);
         AssertPhase(results, "m1", "warmup", 3, 10.5, 1);
         AssertPhase(results, "m1", "train", 10.5, 25, 1);
         AssertPhase(results, "m2", "", 2, 25, 2, 3);
@@ -85,10 +87,30 @@ public sealed class ExperimentEndpointsTests : IClassFixture<CaptureSiloFixture>
         Assert.Equal(Start.AddSeconds(9), closed[1].GetProperty("to").GetDateTimeOffset());
 
         // The energy is counted over exactly those windows.
-        var results = stopped.GetProperty("results").EnumerateArray().Where(r => r.Text("phase") != "").ToList();
+        var results = stopped.GetProperty("results").EnumerateArray().Where(r => r.Text("phase") is not ("" or "(unmarked)")).ToList();
         Assert.Equal(closed.Select(p => (p.Text("name"), p.GetProperty("from").GetDateTimeOffset(), p.GetProperty("to").GetDateTimeOffset())),
             results.Select(r => (r.Text("phase"), r.GetProperty("from").GetDateTimeOffset(), r.GetProperty("to").GetDateTimeOffset())));
         Assert.Equal(2.0, results[0].Number("duration_seconds"));
+    }
+
+    [Fact]
+    public async Task Get_Running_PhasesAndTheEnergySoFarUpToTheNewestStoredFrame()
+    {
+        await CreateAsync("exp-live", "m4");
+        await _http.PostJsonAsync("/api/experiments/exp-live/start", new { at = At(1) });
+        await _http.PostJsonAsync("/api/experiments/exp-live/marks", new { name = "load", at = At(3) });
+
+        var running = await _http.GetJsonAsync("/api/experiments/exp-live");
+        await _http.PostJsonAsync("/api/experiments/exp-live/cancel", new { });
+
+        Assert.Equal("running", running.Text("status"));
+        // The box's frames end at Start + 30 s: that is how far "so far" reaches.
+        Assert.Equal(Start.AddSeconds(30), running.GetProperty("results_until").GetDateTimeOffset());
+        var results = running.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["", "(unmarked)", "load"], results.Select(r => r.Text("phase")));
+        AssertPhase(results, "m4", "", 1, 30, 5);
+        AssertPhase(results, "m4", "load", 3, 30, 5);
+        Assert.Equal(1.0, results[0].Number("coverage"));
     }
 
     [Fact]

@@ -12,7 +12,13 @@ public sealed class MachineEndpointsTests : IClassFixture<SiloFixture>
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
     private readonly HttpClient _http;
 
-    public MachineEndpointsTests(SiloFixture silo) => _http = silo.Http;
+    private readonly SiloFixture _silo;
+
+    public MachineEndpointsTests(SiloFixture silo)
+    {
+        _silo = silo;
+        _http = silo.Http;
+    }
 
     [Fact]
     public async Task PutSockets_MachineMovedLater_OldAssignmentClosedAndBothRowsInHistory()
@@ -62,7 +68,7 @@ public sealed class MachineEndpointsTests : IClassFixture<SiloFixture>
     {
         await AssignAsync("m-holder", T0, HttpStatusCode.OK, "box-c:1");
 
-        using var response = await PutAsync("m-intruder", new { sockets = new[] { "box-c:1" }, from = SiloApi.Time(T0.AddMinutes(30)) });
+        using var response = await PutAsync("m-intruder", new { sockets = new[] { "box-c:1" }, from = SiloApi.Time(T0.AddMinutes(30)), force = true });
 
         await SiloApi.AssertErrorAsync(response, HttpStatusCode.Conflict, "m-holder");
         using var intruder = await _http.GetAsync(new Uri("/api/machines/m-intruder", UriKind.Relative));
@@ -136,6 +142,48 @@ public sealed class MachineEndpointsTests : IClassFixture<SiloFixture>
     }
 
     [Fact]
+    public async Task PutSockets_BoxNeverSeen_BadRequestSayingSoUnlessForced()
+    {
+        using var refused = await PutAsync("m-nobox", new { sockets = new[] { "nobox:1" }, from = SiloApi.Time(T0) });
+        await SiloApi.AssertErrorAsync(refused, HttpStatusCode.BadRequest, "box 'nobox' has sent no frame yet");
+        await AssertUnknownAsync("m-nobox");
+
+        using var forced = await PutAsync("m-nobox", new { sockets = new[] { "nobox:1" }, from = SiloApi.Time(T0), force = true });
+        AssertRow(Assert.Single((await SiloApi.ReadJsonAsync(forced, HttpStatusCode.OK)).EnumerateArray()), "m-nobox", "nobox", 1, T0, null);
+    }
+
+    [Fact]
+    public async Task PutSockets_SocketPastTheBoxsPlugCount_BadRequestNamingTheCount()
+    {
+        await StoreFramesAsync("box-six");
+
+        using var refused = await PutAsync("m-socket9", new { sockets = new[] { "box-six:9" }, from = SiloApi.Time(T0) });
+        using var accepted = await PutAsync("m-socket6", new { sockets = new[] { "box-six:6" }, from = SiloApi.Time(T0) });
+
+        await SiloApi.AssertErrorAsync(refused, HttpStatusCode.BadRequest, "box box-six has 6 sockets: there is no socket 9");
+        await AssertUnknownAsync("m-socket9");
+        await SiloApi.ReadJsonAsync(accepted, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task GetSockets_Window_EachSocketWithThePartOfTheWindowItMeasured()
+    {
+        await AssignAsync("m-parts", T0, HttpStatusCode.OK, "box-g:1", "box-h:2");
+        await AssignAsync("m-parts", T0.AddHours(1), HttpStatusCode.OK, "box-g:3");
+
+        var parts = (await _http.GetJsonAsync($"/api/machines/m-parts/sockets?from={Uri.EscapeDataString(SiloApi.Time(T0.AddMinutes(30)))}&to={Uri.EscapeDataString(SiloApi.Time(T0.AddHours(2)))}"))
+            .EnumerateArray().Select(p => (p.Text("box"), p.GetProperty("socket").GetInt32(), p.GetProperty("from").GetDateTimeOffset(), p.GetProperty("to").GetDateTimeOffset())).ToList();
+
+        var expected = new List<(string?, int, DateTimeOffset, DateTimeOffset)>
+        {
+            ("box-g", 1, T0.AddMinutes(30), T0.AddHours(1)),
+            ("box-h", 2, T0.AddMinutes(30), T0.AddHours(1)),
+            ("box-g", 3, T0.AddHours(1), T0.AddHours(2)),
+        };
+        Assert.Equal(expected, parts);
+    }
+
+    [Fact]
     public async Task GetMachine_Unknown_NotFound()
     {
         using var response = await _http.GetAsync(new Uri("/api/machines/nobody", UriKind.Relative));
@@ -159,10 +207,19 @@ public sealed class MachineEndpointsTests : IClassFixture<SiloFixture>
         await SiloApi.AssertErrorAsync(response, HttpStatusCode.BadRequest, "'noon'");
     }
 
+    /// <summary>Assigns with force: these tests are about history, on boxes that never sent a frame.</summary>
     private async Task<JsonElement> AssignAsync(string machine, DateTimeOffset from, HttpStatusCode expected, params string[] sockets)
     {
-        using var response = await PutAsync(machine, new { sockets, from = SiloApi.Time(from) });
+        using var response = await PutAsync(machine, new { sockets, from = SiloApi.Time(from), force = true });
         return await SiloApi.ReadJsonAsync(response, expected);
+    }
+
+    /// <summary>One stored frame makes a box known, with its 6 sockets.</summary>
+    private async Task StoreFramesAsync(string box)
+    {
+        var startUs = (T0 - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var block = new Fleet.Storage.Samples.SampleBlock(box, "test-source", 1, "test-writer", "test-host", 6, [startUs], [0], [true], new float[3], new float[6], new float[6]);
+        Assert.True(await new Fleet.Storage.Samples.SampleWriter(_silo.DataSource).WriteAsync(block));
     }
 
     private Task<HttpResponseMessage> PutAsync(string machine, object body) =>

@@ -17,7 +17,7 @@ public sealed class ApiExceptionMiddlewareTests : IClassFixture<SiloFixture>
     {
         using (var assigned = await _silo.Http.PutAsync(
             new Uri("/api/machines/m1/sockets", UriKind.Relative),
-            new StringContent("""{"sockets":["box-a:1"],"from":"2026-11-25T08:00:00Z"}""", System.Text.Encoding.UTF8, "application/json")))
+            new StringContent("""{"sockets":["box-a:1"],"from":"2026-11-25T08:00:00Z","force":true}""", System.Text.Encoding.UTF8, "application/json")))
         {
             assigned.EnsureSuccessStatusCode();
         }

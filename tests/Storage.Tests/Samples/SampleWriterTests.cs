@@ -92,7 +92,7 @@ public sealed class SampleWriterTests : IClassFixture<MigratedDatabaseFixture>
 
         Assert.Equal(frames, result.Frames);
         Assert.Equal(manual, result.Joules, 1e-6 * Math.Max(1, manual));
-        Assert.Equal(EnergyQueries.ExpectedFrames(from, to), result.FramesExpected);
+        Assert.Equal(SocketEnergy.FrameCount(from, to), result.FramesExpected);
     }
 
     private async Task<T> ScalarAsync<T>(string sql)

@@ -6,9 +6,30 @@ namespace Fleet.Silo.Api.Mapping;
 /// <summary>Storage's energy over a window as the API serves it.</summary>
 internal static class EnergyMapping
 {
-    public static EnergyResponse ToResponse(this SocketEnergy energy, DateTimeOffset from, DateTimeOffset to)
+    public static EnergyResponse ToResponse(this WindowEnergy energy)
     {
         ArgumentNullException.ThrowIfNull(energy);
-        return new EnergyResponse(energy.Joules, energy.Coverage, energy.Frames, energy.FramesExpected, energy.MeanWatts, energy.PeakWatts, energy.InterpolatedJoules, from, to);
+        return new EnergyResponse(
+            energy.Joules,
+            energy.Coverage,
+            energy.Frames,
+            energy.FramesExpected,
+            energy.MeanWatts,
+            energy.PeakWatts,
+            energy.InterpolatedJoules,
+            energy.From,
+            energy.To,
+            energy.CoveredFrom,
+            energy.CoveredTo,
+            energy.CoveredSeconds,
+            energy.FramesInterpolated,
+            [.. energy.Sockets.Select(ToResponse)]);
+    }
+
+    private static SocketEnergyResponse ToResponse(SocketEnergy socket)
+    {
+        var alone = new WindowEnergy(socket.From, socket.To, [socket]);
+        return new SocketEnergyResponse(
+            socket.BoxId, socket.Socket, socket.From, socket.To, socket.Joules, socket.Frames, socket.FramesExpected, alone.Coverage, alone.MeanWatts, socket.CoveredFrom, socket.CoveredTo);
     }
 }

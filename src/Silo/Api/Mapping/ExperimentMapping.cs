@@ -20,7 +20,8 @@ internal static class ExperimentMapping
             [.. info.Phases.Select(p => new PhaseResponse(p.Name, p.From, p.To))],
             info.StartedAt,
             info.FinishedAt,
-            [.. info.Results.Select(ToResponse)]);
+            [.. info.Results.Select(ToResponse)],
+            info.ResultsUntil);
     }
 
     public static EnergyResultResponse ToResponse(this EnergyResult result)
@@ -38,7 +39,10 @@ internal static class ExperimentMapping
             result.FramesExpected,
             result.FramesInterpolated,
             result.Coverage,
-            result.InterpolatedJoules);
+            result.InterpolatedJoules,
+            result.CoveredFrom,
+            result.CoveredTo,
+            result.CoveredSeconds);
     }
 
     public static ContractStatus ToResponse(this GrainStatus status) => status switch
