@@ -1,3 +1,4 @@
+using Fleet.Storage.Energy;
 using Fleet.Storage.Retention;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Tests.Support;
@@ -40,6 +41,19 @@ public sealed class RawRetentionTests : IClassFixture<MigratedDatabaseFixture>
         Assert.Equal(days[1].Times.Count(t => t >= ToUs(Day1.AddDays(2))) + days[2].Times.Count, rawLeft);
         Assert.Equal(joulesBefore, await ScalarAsync<double>("SELECT sum(joules) FROM power_1s WHERE box_id = 'box-retention'"), 1e-9 * joulesBefore);
         Assert.Equal(hoursBefore, await ScalarAsync<double>("SELECT sum(joules) FROM power_1h WHERE box_id = 'box-retention'"), 1e-9 * hoursBefore);
+
+        // Energy over a window from a dropped day into a kept one: the dropped edge from the
+        // rollups (the seconds that start in the window, whole), the kept edge exact; and said so.
+        var from = Day1.AddDays(1).AddHours(23.95).AddMilliseconds(250);
+        var to = Day1.AddDays(2).AddMinutes(3).AddMilliseconds(333);
+        var window = await new EnergyQueries(_database.DataSource).GetSocketEnergyAsync("box-retention", 3, from, to);
+        var expected = days[1].Energy(3, from.AddMilliseconds(750), to);
+        Assert.True(window.FromRollupsOnly);
+        Assert.Equal(expected.Frames, window.Frames);
+        Assert.Equal(expected.Joules, window.Joules, 1e-9 * expected.Joules);
+        var kept = await new EnergyQueries(_database.DataSource).GetSocketEnergyAsync("box-retention", 3, Day1.AddDays(2).AddMilliseconds(5), to);
+        Assert.False(kept.FromRollupsOnly);
+        Assert.Equal(days[1].Energy(3, Day1.AddDays(2).AddMilliseconds(5), to).Joules, kept.Joules, 1e-9 * kept.Joules);
 
         // Dropping again changes nothing; a late block for a dropped day is still stored (its partition is made again).
         Assert.Empty(await retention.DropBeforeAsync(Day1.AddDays(2)));

@@ -1,3 +1,4 @@
+using Fleet.Storage.Energy;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Series;
 using Fleet.Storage.Tests.Support;
@@ -46,6 +47,45 @@ public sealed class RollupLevelTests : IClassFixture<MigratedDatabaseFixture>
         var (joules, count) = frames.Energy(2, Start, Start.AddHours(4));
         Assert.Equal(count, await ScalarAsync<long>("SELECT sum(frames) FROM power_1h WHERE box_id = 'box-levels' AND socket = 2"));
         Assert.Equal(joules, await ScalarAsync<double>("SELECT sum(joules) FROM power_1h WHERE box_id = 'box-levels' AND socket = 2"), joules * 1e-9);
+    }
+
+    [Fact]
+    public async Task GetSocketEnergyAsync_WindowsAcrossEveryLevel_EqualTheFramesSumWithinOnePartInABillion()
+    {
+        var frames = new SparseFrames(Start, TimeSpan.FromHours(3.5), seed: 13);
+        var writer = new SampleWriter(_database.DataSource);
+        foreach (var block in frames.Blocks("box-energy-levels", framesPerBlock: 1500))
+        {
+            Assert.True(await writer.WriteAsync(block));
+        }
+
+        var energy = new EnergyQueries(_database.DataSource);
+        var random = new Random(5);
+        var windows = new List<(DateTimeOffset From, DateTimeOffset To)>
+        {
+            (Start.AddHours(-1), Start.AddHours(5)),                                   // around all the data
+            (Start.AddMinutes(18).AddMilliseconds(437), Start.AddHours(3).AddMilliseconds(-3)), // hours, minutes, seconds and raw at both edges
+            (Start.AddMinutes(19), Start.AddMinutes(79)),                              // whole hour 10:00–11:00 on minute edges
+            (Start.AddSeconds(12.3456), Start.AddSeconds(40.001)),                     // within one minute
+            (Start.AddHours(1).AddMinutes(1), Start.AddHours(2)),                      // the empty hour
+        };
+        for (var k = 0; k < 20; k++)
+        {
+            var from = Start.AddSeconds(random.NextDouble() * 3 * 3600);
+            windows.Add((from, from.AddSeconds(random.NextDouble() * 3 * 3600)));
+        }
+
+        foreach (var (from, to) in windows)
+        {
+            for (var socket = 1; socket <= 6; socket += 5)
+            {
+                var expected = frames.Energy(socket, from, to);
+                var result = await energy.GetSocketEnergyAsync("box-energy-levels", socket, from, to);
+                Assert.Equal(expected.Frames, result.Frames);
+                Assert.True(Math.Abs(expected.Joules - result.Joules) <= 1e-9 * Math.Max(1, expected.Joules), $"{from:O}–{to:O} socket {socket}: {result.Joules} J, frames say {expected.Joules} J");
+                Assert.False(result.FromRollupsOnly);
+            }
+        }
     }
 
     [Theory]
