@@ -136,7 +136,7 @@ public sealed class ImportTests : IClassFixture<ImportTests.ImportEnvironment>
     }
 
     [Theory]
-    [InlineData("binary", "not a wattmeter CSV header")]
+    [InlineData("binary", "a raw capture of a box's serial port")]
     [InlineData("time,power\n1764000000.0,20.5\n", "not a wattmeter CSV header")]
     [InlineData("#timestamp,#frame_is_ok,#U1,#U2,#U3,#current1,#activepow1,#current2,#activepow2,#current3,#activepow3,#current4,#activepow4,#current5,#activepow5,#voltage6,#activepow6\n", "header column 16 is '#voltage6', expected '#current6'")]
     public async Task Import_NotAVendorCsv_OneClearLineNonZeroAndNothingStored(string content, string expected)

@@ -30,8 +30,9 @@ internal sealed record SerialBox(string Port, string Box)
             throw new CliException($"no serial port {Port}: is the box plugged in and its USB adapter seen? ('ls -l /dev/ttyUSB* /dev/serial/by-id/' lists the ports; 'dmesg | tail' shows the adapter arriving)");
         }
 
-        // access(2) through test(1): whether this user may open it, without opening a tty.
-        if (await ProcessRunner.SucceedsAsync("test", ["-r", Port, "-a", "-w", Port], cancellationToken).ConfigureAwait(false))
+        // access(2) through the shell's test: whether this user may open it, without opening a tty.
+        // By absolute path: a bare "test" would resolve to the checkout's ./test script first.
+        if (await ProcessRunner.SucceedsAsync("/bin/sh", ["-c", "test -r \"$1\" -a -w \"$1\"", "sh", Port], cancellationToken).ConfigureAwait(false))
         {
             return;
         }
