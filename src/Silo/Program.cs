@@ -16,6 +16,7 @@ using Fleet.Storage.Experiments;
 using Fleet.Storage.Export;
 using Fleet.Storage.LowFrequency;
 using Fleet.Storage.Migrations;
+using Fleet.Storage.Retention;
 using Fleet.Storage.Samples;
 using Fleet.Storage.Series;
 using Fleet.Storage.Tokens;
@@ -103,6 +104,8 @@ else
 }
 
 builder.Services.AddHostedService<MigrationService>();
+builder.Services.AddSingleton<RawRetention>();
+builder.Services.AddHostedService<RawRetentionService>();
 builder.Services.AddSingleton<LiveView>();
 
 // Metrics for Prometheus at /metrics: Fleet's meter, Orleans' own, the runtime and ASP.NET Core.

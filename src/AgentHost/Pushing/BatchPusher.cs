@@ -17,6 +17,10 @@ namespace Fleet.AgentHost.Pushing;
 /// <item>permanent (<see cref="InvalidBatchException"/>, <see cref="RequestRejectedException"/>):
 /// the batch goes to the spool's quarantine with the reason, said once, and the stream goes on.</item>
 /// </list>
+/// Batches grow while the agent catches up: the consecutive batches waiting in the spool go in
+/// one call (up to <see cref="IngestLimits.MaxFramesPerBatch"/> frames), so an agent back after
+/// an hour offline pays one round trip per hundred seconds of frames, not per second. When such
+/// a call is refused for good, its batches are sent one by one so only the culprit is quarantined.
 /// </summary>
 public sealed partial class BatchPusher
 {
@@ -25,6 +29,9 @@ public sealed partial class BatchPusher
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<IngestResult> _retry;
     private readonly Func<FrameBatch, FrameBatch> _sign;
+    private readonly int _maxFramesPerCall;
+    private readonly Action<FrameBatch, IngestResult>? _acknowledged;
+    private int _sendSingly;
     private long _batchesSent;
     private long _batchesStored;
     private long _batchesAlreadyStored;
@@ -33,12 +40,23 @@ public sealed partial class BatchPusher
     private string? _failing;
 
     /// <param name="sign">Signs a batch as it is sent (the agent's lab certificate); none in development without TLS.</param>
-    public BatchPusher(Spool spool, Func<CancellationToken, Task<IMeterGrain>> meter, ILogger<BatchPusher> logger, TimeSpan? maxRetryDelay = null, Func<FrameBatch, FrameBatch>? sign = null)
+    /// <param name="maxFramesPerCall">Most frames one call may carry when batches are waiting (1 sends every batch alone).</param>
+    /// <param name="acknowledged">Called with each batch the cluster stored or already had (load tests measure latency with it).</param>
+    public BatchPusher(
+        Spool spool,
+        Func<CancellationToken, Task<IMeterGrain>> meter,
+        ILogger<BatchPusher> logger,
+        TimeSpan? maxRetryDelay = null,
+        Func<FrameBatch, FrameBatch>? sign = null,
+        int maxFramesPerCall = IngestLimits.MaxFramesPerBatch,
+        Action<FrameBatch, IngestResult>? acknowledged = null)
     {
         _spool = spool;
         _meter = meter;
         _logger = logger;
         _sign = sign ?? (batch => batch);
+        _maxFramesPerCall = maxFramesPerCall;
+        _acknowledged = acknowledged;
         _retry = new ResiliencePipelineBuilder<IngestResult>()
             .AddRetry(new RetryStrategyOptions<IngestResult>
             {
@@ -105,8 +123,8 @@ public sealed partial class BatchPusher
         ArgumentNullException.ThrowIfNull(inputDone);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = _spool.Peek();
-            if (batch is null)
+            var batches = _spool.PeekMany(_sendSingly > 0 ? 1 : _maxFramesPerCall);
+            if (batches.Count == 0)
             {
                 if (untilEmpty && inputDone() && _spool.Peek() is null)
                 {
@@ -117,14 +135,27 @@ public sealed partial class BatchPusher
                 continue;
             }
 
+            _sendSingly = Math.Max(0, _sendSingly - 1);
+            var batch = FrameBatchMerge.Concat(batches);
             try
             {
                 var outgoing = _sign(batch);
                 var result = await _retry.ExecuteAsync(
                     async token => await (await _meter(token).ConfigureAwait(false)).IngestAsync(outgoing).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
-                Count(result);
-                _spool.Acknowledge(batch);
+                Count(result, batches.Count);
+                foreach (var sent in batches)
+                {
+                    _spool.Acknowledge(sent);
+                }
+
+                _acknowledged?.Invoke(batch, result);
+            }
+            catch (Exception error) when (IsPermanent(error) && batches.Count > 1)
+            {
+                // One of them is the culprit: send them one by one, so the others are stored.
+                _sendSingly = batches.Count;
+                continue;
             }
             catch (Exception error) when (IsPermanent(error))
             {
@@ -146,24 +177,24 @@ public sealed partial class BatchPusher
                 LogRecovered(_spool.Pending);
             }
 
-            Interlocked.Increment(ref _batchesSent);
+            Interlocked.Add(ref _batchesSent, batches.Count);
         }
     }
 
     private static bool IsPermanent(Exception error) => error is InvalidBatchException or RequestRejectedException;
 
-    private void Count(IngestResult result)
+    private void Count(IngestResult result, int batches)
     {
         if (result.Outcome == IngestOutcome.Duplicate)
         {
-            if (Interlocked.Increment(ref _batchesAlreadyStored) == 1)
+            if (Interlocked.Add(ref _batchesAlreadyStored, batches) == batches)
             {
                 LogFirstAlreadyStored();
             }
         }
         else
         {
-            Interlocked.Increment(ref _batchesStored);
+            Interlocked.Add(ref _batchesStored, batches);
         }
 
         Interlocked.Add(ref _framesAlreadyStored, result.FramesAlreadyStored);

@@ -44,10 +44,12 @@ public sealed class RealTimeReplaySource : IByteSource
                 var due = TimeSpan.FromTicks(sequence * FrameLayout.FramePeriod.Ticks) - _time.GetElapsedTime(started);
                 if (due > TimeSpan.Zero)
                 {
-                    // Hand over everything already due in one write, then wait for this frame.
+                    // Hand over everything already due in one write, then wait until this frame is
+                    // due, and at least a wake interval: the frames due meanwhile go out together,
+                    // so the replay wakes a few times a second, not once per frame.
                     await output.WriteAsync(window.AsMemory(released, end - released), cancellationToken).ConfigureAwait(false);
                     released = end;
-                    await Task.Delay(due, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(due > PacedSource.WakeInterval ? due : PacedSource.WakeInterval, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
 

@@ -46,7 +46,9 @@ public sealed class SimulatedBoxSource : IByteSource
 
             if (due <= 0)
             {
-                await Task.Delay(FrameLayout.FramePeriod, _time, cancellationToken).ConfigureAwait(false);
+                // Wake up a few times a second, not once per frame: the frames due meanwhile go
+                // out in one write, as a USB adapter hands them over in bursts too.
+                await Task.Delay(PacedSource.WakeInterval, _time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

@@ -234,6 +234,49 @@ public sealed class Spool : IDisposable
         }
     }
 
+    /// <summary>
+    /// The oldest pending batches in order, as many consecutive ones of the same source and plug
+    /// count as fit in <paramref name="maxFrames"/> frames (always at least the oldest): an agent
+    /// catching up sends them in one call. Empty when everything was acknowledged.
+    /// </summary>
+    public IReadOnlyList<FrameBatch> PeekMany(int maxFrames)
+    {
+        lock (_gate)
+        {
+            if (Peek() is not { } first)
+            {
+                return [];
+            }
+
+            var batches = new List<FrameBatch> { first };
+            var frames = first.Count;
+            TryFindOldest(out var segment, out var index);
+            var position = _segments.IndexOf(segment);
+            index++;
+            while (position < _segments.Count)
+            {
+                var entries = _segments[position].Entries;
+                for (; index < entries.Count; index++)
+                {
+                    var entry = entries[index];
+                    if (entry.Acknowledged || !string.Equals(entry.SourceId, first.SourceId, StringComparison.Ordinal) || frames + entry.Frames > maxFrames
+                        || Read(_segments[position], entry) is not { } next || next.Plugs != first.Plugs)
+                    {
+                        return batches;
+                    }
+
+                    batches.Add(next);
+                    frames += next.Count;
+                }
+
+                position++;
+                index = 0;
+            }
+
+            return batches;
+        }
+    }
+
     /// <summary>Waits until something is appended (or the timeout passes).</summary>
     public Task WaitForAppendAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _appended.WaitAsync(timeout, cancellationToken);

@@ -17,6 +17,7 @@ namespace Fleet.Api.Contracts.Energy;
 /// <param name="CoveredSeconds">Time the frames cover: from each socket's first frame to the end of its last, joined over the sockets.</param>
 /// <param name="FramesInterpolated">Frames missing between a socket's first and last frame, filled in <c>interpolated_joules</c>.</param>
 /// <param name="Sockets">Each socket that measured the machine (or the socket asked for), with its part of the window.</param>
+/// <param name="FromRollupsOnly">True when retention had dropped the raw frames at the window's start and the rollups answered alone.</param>
 public sealed record EnergyResponse(
     [property: Description("Σ P × 10 ms over the valid frames in [from, to): exact, nothing filled in.")] double Joules,
     [property: Description("Frames present over frames expected in the whole window (for a machine: every socket over the part of the window it measured it); 1 = nothing missing. Relative to the window, not to the covered time.")] double Coverage,
@@ -31,4 +32,5 @@ public sealed record EnergyResponse(
     [property: Description("The end (frame time + 10 ms) of the last frame present; null without frames.")] DateTimeOffset? CoveredTo = null,
     [property: Description("Seconds the frames cover: from each socket's first frame to the end of its last, joined over the sockets (two supplies at once count once).")] double CoveredSeconds = 0,
     [property: Description("Frames missing between a socket's first and last frame (gaps with frames on both sides), filled in interpolated_joules.")] long FramesInterpolated = 0,
-    [property: Description("Per socket that measured the machine (or the socket asked for): its part of the window and its own figures.")] IReadOnlyList<SocketEnergyResponse>? Sockets = null);
+    [property: Description("Per socket that measured the machine (or the socket asked for): its part of the window and its own figures.")] IReadOnlyList<SocketEnergyResponse>? Sockets = null,
+    [property: Description("True when raw retention (Fleet__RawRetentionDays) had dropped the 10 ms frames at the window's start: the rollups answered alone, counting the seconds that start in the window whole, so that edge is exact to a second only.")] bool FromRollupsOnly = false);

@@ -63,6 +63,7 @@ internal static class EnergyCommand
                 $"{target.Label}: {Units.Energy(energy.Joules)} over {Units.Duration(window)}, mean {Units.Watts(energy.MeanWatts)}, peak {Units.Watts(energy.PeakWatts)}; ")
             + string.Create(CultureInfo.InvariantCulture, $"{covered}; coverage {energy.Coverage * 100:F1} % of the window ({energy.Frames} of {energy.FramesExpected} frames)")
             + (energy.FramesInterpolated > 0 ? string.Create(CultureInfo.InvariantCulture, $", {energy.FramesInterpolated} missing between frames filled: {Units.Energy(energy.InterpolatedJoules)}") : string.Empty)
-            + (silent.Count > 0 && silent.Count < (energy.Sockets?.Count ?? 0) ? $"; no frames from {string.Join(", ", silent)}" : string.Empty);
+            + (silent.Count > 0 && silent.Count < (energy.Sockets?.Count ?? 0) ? $"; no frames from {string.Join(", ", silent)}" : string.Empty)
+            + (energy.FromRollupsOnly ? "; from the 1 s rollups only (raw frames past the retention), exact to a second at the start" : string.Empty);
     }
 }

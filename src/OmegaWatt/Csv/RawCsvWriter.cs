@@ -11,11 +11,15 @@ public sealed class RawCsvWriter : IDisposable
     private readonly Utf8RowWriter _writer;
     private readonly FrameValues _values;
 
-    public RawCsvWriter(Stream output, int plugs)
+    /// <param name="writeHeader">False for a piece of a file whose header is written elsewhere (rows formatted in parallel).</param>
+    public RawCsvWriter(Stream output, int plugs, bool writeHeader = true)
     {
         _values = new FrameValues(plugs);
         _writer = new Utf8RowWriter(output);
-        _writer.WriteHeader(Header(plugs));
+        if (writeHeader)
+        {
+            _writer.WriteHeader(Header(plugs));
+        }
     }
 
     public static string Header(int plugs) =>

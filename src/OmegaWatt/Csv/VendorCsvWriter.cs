@@ -12,11 +12,15 @@ public sealed class VendorCsvWriter : IDisposable
     private readonly Utf8RowWriter _writer;
     private readonly FrameValues _values;
 
-    public VendorCsvWriter(Stream output, int plugs)
+    /// <param name="writeHeader">False for a piece of a file whose header is written elsewhere (rows formatted in parallel).</param>
+    public VendorCsvWriter(Stream output, int plugs, bool writeHeader = true)
     {
         _values = new FrameValues(plugs);
         _writer = new Utf8RowWriter(output);
-        _writer.WriteHeader(Header(plugs));
+        if (writeHeader)
+        {
+            _writer.WriteHeader(Header(plugs));
+        }
     }
 
     public static string Header(int plugs) =>

@@ -25,6 +25,13 @@ public sealed class FleetSiloOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
+    /// Days of raw 10 ms frames kept (whole UTC days); older days are dropped while the rollups
+    /// stay, and energy over them is answered from the rollups. Unset: raw frames are kept for ever.
+    /// </summary>
+    [Range(1, 36_500)]
+    public int? RawRetentionDays { get; set; }
+
+    /// <summary>
     /// The bootstrap admin token of the HTTP API (from the environment, never the repository): it
     /// creates the other tokens (<c>fleet tokens create</c>). Without it the silo is in development
     /// mode: loopback clients are served as admin without a token, others are refused.

@@ -3,25 +3,37 @@ using Npgsql;
 namespace Fleet.Storage.Energy;
 
 /// <summary>
-/// Exact energy over any window: whole seconds come from the per-second rollups, the partial
-/// seconds at either edge from the raw frames, so the answer equals Σ P × 10 ms over the frames
-/// in [from, to) without reading every frame of a long window. The first and last frame of the
+/// Exact energy over any window: whole seconds come from the rollups (hours, minutes and seconds,
+/// <see cref="RollupRanges"/>), the partial seconds at either edge from the raw frames, so the
+/// answer equals Σ P × 10 ms over the frames in [from, to) reading O(log window) rows. Where
+/// retention dropped the raw frames, the rollups answer alone and the result says so. The first and last frame of the
 /// window (what the frames cover) are read from the raw frames of the one second each is in.
 /// What the figures mean is defined once, in <see cref="WindowEnergy"/>.
 /// </summary>
 public sealed class EnergyQueries
 {
+    // The whole seconds of the window come from the coarsest rollups that fit: hours in the
+    // middle, minutes and seconds toward the edges (RollupRanges), so a year reads ~9 000 rows.
+    // The partial seconds at either edge come from the raw frames. first_second and last_second
+    // locate the first and last frame, read from the raw frames of those seconds when they are
+    // still there (after retention, the rollups' seconds stand in for them).
     private static readonly string SocketEnergySql = $$"""
         WITH b AS (
-            SELECT @from::timestamptz AS f, @to::timestamptz AS t,
-                   CASE WHEN date_trunc('second', @from::timestamptz) = @from::timestamptz
-                        THEN @from::timestamptz ELSE date_trunc('second', @from::timestamptz) + interval '1 second' END AS inner_from,
-                   date_trunc('second', @to::timestamptz) AS inner_to),
+            SELECT @from::timestamptz AS f, @to::timestamptz AS t, @inner_from::timestamptz AS inner_from, @inner_to::timestamptz AS inner_to),
         rolled AS (
-            SELECT coalesce(sum(r.joules), 0) AS joules, coalesce(sum(r.frames), 0) AS frames, max(r.max_w) AS peak,
-                   min(r.second) AS first_second, max(r.second) AS last_second
-            FROM power_1s r, b
-            WHERE r.box_id = @box AND r.socket = @socket AND r.second >= b.inner_from AND r.second < b.inner_to),
+            SELECT coalesce(sum(x.joules), 0) AS joules, coalesce(sum(x.frames), 0) AS frames, max(x.max_w) AS peak,
+                   min(x.first_second) AS first_second, max(x.last_second) AS last_second
+            FROM (
+                SELECT r.joules, r.frames, r.max_w, r.first_second, r.last_second FROM power_1h r
+                WHERE r.box_id = @box AND r.socket = @socket AND r.hour >= @h_from AND r.hour < @h_to
+                UNION ALL
+                SELECT r.joules, r.frames, r.max_w, r.first_second, r.last_second FROM power_1m r
+                WHERE r.box_id = @box AND r.socket = @socket
+                  AND ((r.minute >= @m_from1 AND r.minute < @m_to1) OR (r.minute >= @m_from2 AND r.minute < @m_to2))
+                UNION ALL
+                SELECT r.joules, r.frames, r.max_w, r.second, r.second FROM power_1s r
+                WHERE r.box_id = @box AND r.socket = @socket
+                  AND ((r.second >= @s_from1 AND r.second < @s_to1) OR (r.second >= @s_from2 AND r.second < @s_to2))) x),
         edge AS (
             SELECT coalesce(sum(x.p::float8 * {{FramePeriodSql.Seconds}}), 0) AS joules, count(*) AS frames, max(x.p) AS peak,
                    min(x.at) AS first_at, max(x.at) AS last_at
@@ -49,9 +61,13 @@ public sealed class EnergyQueries
             CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) AS k(offset_us, ok)
             WHERE c.box_id = @box AND c.second = rolled.last_second AND k.ok)
         SELECT rolled.joules + edge.joules, rolled.frames + edge.frames, greatest(rolled.peak, edge.peak),
-               least(edge.first_at, inner_first.at), greatest(edge.last_at, inner_last.at)
+               least(edge.first_at, coalesce(inner_first.at, rolled.first_second)),
+               greatest(edge.last_at, coalesce(inner_last.at, rolled.last_second + interval '{{RollupOnlyLastFrameMilliseconds}} milliseconds'))
         FROM rolled, edge, inner_first, inner_last
         """;
+
+    /// <summary>With only rollups left, a last frame is taken to start at the end of its second's last 10 ms.</summary>
+    private const int RollupOnlyLastFrameMilliseconds = 990;
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -59,7 +75,7 @@ public sealed class EnergyQueries
 
     /// <summary>Energy of socket <paramref name="socket"/> (1-based) of a box over [from, to).</summary>
     public async Task<WindowEnergy> GetSocketEnergyAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        new(from, to, [await GetPartAsync(boxId, socket, from, to, cancellationToken).ConfigureAwait(false)]);
+        new(from, to, [await GetPartAsync(boxId, socket, from, to, await GetRawFromAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)]);
 
     /// <summary>
     /// Energy of a machine over [from, to): each socket assignment valid in the window counts
@@ -69,9 +85,10 @@ public sealed class EnergyQueries
     public async Task<WindowEnergy> GetMachineEnergyAsync(string machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var parts = new List<SocketEnergy>();
+        var rawFrom = await GetRawFromAsync(cancellationToken).ConfigureAwait(false);
         foreach (var part in await GetMachineSocketsAsync(machine, from, to, cancellationToken).ConfigureAwait(false))
         {
-            parts.Add(await GetPartAsync(part.BoxId, part.Socket, part.From, part.To, cancellationToken).ConfigureAwait(false));
+            parts.Add(await GetPartAsync(part.BoxId, part.Socket, part.From, part.To, rawFrom, cancellationToken).ConfigureAwait(false));
         }
 
         return new WindowEnergy(from, to, parts);
@@ -99,18 +116,38 @@ public sealed class EnergyQueries
         return sockets;
     }
 
-    private async Task<SocketEnergy> GetPartAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>Where raw frames begin (retention dropped those before); null when none were dropped.</summary>
+    private async Task<DateTimeOffset?> GetRawFromAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT raw_from FROM raw_retention");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime time ? new DateTimeOffset(time, TimeSpan.Zero) : null;
+    }
+
+    private async Task<SocketEnergy> GetPartAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? rawFrom, CancellationToken cancellationToken)
     {
         if (to <= from)
         {
             return new SocketEnergy(boxId, socket, from, from, 0, 0, null, null, null);
         }
 
+        // An edge whose raw frames retention dropped is answered from the rollups alone: the
+        // seconds that start in the window count whole, so that edge is exact to a second only.
+        var rollupsOnly = rawFrom is { } dropped && from < dropped;
+        var queryFrom = rollupsOnly ? RollupRanges.CeilingSecond(from) : from;
+        var queryTo = rawFrom is { } end && to < end ? RollupRanges.CeilingSecond(to) : to;
+        var ranges = RollupRanges.Of(queryFrom, queryTo);
         await using var command = _dataSource.CreateCommand(SocketEnergySql);
         command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
         command.Parameters.Add(new NpgsqlParameter<int>("socket", socket));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", queryFrom.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", queryTo.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("inner_from", ranges.InnerFrom));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("inner_to", ranges.InnerTo));
+        AddRange(command, "h_from", "h_to", ranges.Hours);
+        AddRange(command, "m_from1", "m_to1", ranges.MinutesBefore);
+        AddRange(command, "m_from2", "m_to2", ranges.MinutesAfter);
+        AddRange(command, "s_from1", "s_to1", ranges.SecondsBefore);
+        AddRange(command, "s_from2", "s_to2", ranges.SecondsAfter);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new SocketEnergy(
@@ -122,6 +159,15 @@ public sealed class EnergyQueries
             reader.GetInt64(1),
             reader.IsDBNull(2) ? null : reader.GetFloat(2),
             reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4))
+        {
+            FromRollupsOnly = rollupsOnly,
+        };
+    }
+
+    private static void AddRange(NpgsqlCommand command, string fromName, string toName, (DateTimeOffset From, DateTimeOffset To) range)
+    {
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>(fromName, range.From));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>(toName, range.To));
     }
 }

@@ -24,6 +24,12 @@ public sealed record SocketEnergy(
     DateTimeOffset? FirstFrameAt,
     DateTimeOffset? LastFrameAt)
 {
+    /// <summary>
+    /// True when retention had dropped the raw frames at the window's start: the rollups answered
+    /// alone, counting the seconds that start in the window whole (exact to a second at that edge).
+    /// </summary>
+    public bool FromRollupsOnly { get; init; }
+
     /// <summary>Frames a box sends over [From, To): one per 10 ms, rounded to whole frames.</summary>
     public long FramesExpected => FrameCount(From, To);
 

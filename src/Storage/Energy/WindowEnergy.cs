@@ -64,6 +64,9 @@ public sealed record WindowEnergy(DateTimeOffset From, DateTimeOffset To, IReadO
     /// <summary>Mean power over the time the frames cover; null without frames.</summary>
     public double? MeanWatts => Frames == 0 || CoveredSeconds <= 0 ? null : InterpolatedJoules / CoveredSeconds;
 
+    /// <summary>True when some socket's raw frames were dropped by retention and the rollups answered alone (<see cref="SocketEnergy.FromRollupsOnly"/>).</summary>
+    public bool FromRollupsOnly => Sockets.Any(s => s.FromRollupsOnly);
+
     /// <summary>Length of the window.</summary>
     public double Seconds => (To - From).TotalSeconds;
 }

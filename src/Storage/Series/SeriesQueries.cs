@@ -3,8 +3,9 @@ using Npgsql;
 namespace Fleet.Storage.Series;
 
 /// <summary>
-/// Power series for dashboards and plots: steps of whole seconds come from the per-second
-/// rollups (a year at 1 h steps reads 8,760 × 3,600 rollup rows, never raw frames); 10 ms steps
+/// Power series for dashboards and plots: steps of whole seconds come from the coarsest rollup
+/// level that still gives every requested point (hours when steps are whole hours from a whole
+/// hour, minutes likewise, else seconds), so a year at 1 h steps reads 8,760 rows; 10 ms steps
 /// are the raw frames. A machine is the sum of the sockets that measured it at each instant,
 /// following its assignment history, as energy does.
 /// </summary>
@@ -21,24 +22,25 @@ public sealed class SeriesQueries
         WHERE machine = @machine AND valid_from < @to AND coalesce(valid_to, 'infinity') > @from
         """;
 
-    // Per second, each socket's mean power is joules / (frames × 10 ms) and the machine's is
-    // their sum. A second belongs to the assignments valid at its start (at 'from' for the
-    // first, partial second), so a move never counts one second on two sockets. Steps weight
-    // each second by its frames, which makes a single socket's step mean exactly
-    // Σ joules / (Σ frames × 10 ms).
+    // Per rollup row (a second, minute or hour), each socket's mean power is
+    // joules / (frames × 10 ms) and the machine's is their sum. A row belongs to the assignments
+    // valid at its start (at 'from' for the first, partial second), so a move never counts one
+    // row on two sockets; at the minute and hour levels a move therefore shows from the next
+    // whole minute or hour. Steps weight each row by its frames, which makes a single socket's
+    // step mean exactly Σ joules / (Σ frames × 10 ms) at every level.
     private static readonly string RollupSql = $$"""
         WITH parts AS (PARTS),
         per_second AS (
-            SELECT r.second,
+            SELECT r.START AS second,
                    sum(r.joules / (r.frames * {{FramePeriodSql.Seconds}})) AS watts,
                    min(r.frames)::bigint AS frames,
                    sum(r.min_w::float8) AS min_w,
                    sum(r.max_w::float8) AS max_w
             FROM parts a
-            JOIN power_1s r ON r.box_id = a.box_id AND r.socket = a.socket
-            WHERE r.second >= @origin AND r.second < @to
-              AND greatest(r.second, @from) >= a.valid_from AND greatest(r.second, @from) < a.valid_to
-            GROUP BY r.second)
+            JOIN LEVEL r ON r.box_id = a.box_id AND r.socket = a.socket
+            WHERE r.START >= @origin AND r.START < @to
+              AND greatest(r.START, @from) >= a.valid_from AND greatest(r.START, @from) < a.valid_to
+            GROUP BY r.START)
         SELECT (extract(epoch FROM s.second)::bigint - @origin_unix) / @step AS bucket,
                sum(s.watts * s.frames) / sum(s.frames),
                min(s.min_w),
@@ -75,8 +77,12 @@ public sealed class SeriesQueries
         ORDER BY slot
         """;
 
-    private static readonly string SocketRollupSql = RollupSql.Replace("PARTS", SocketParts, StringComparison.Ordinal);
-    private static readonly string MachineRollupSql = RollupSql.Replace("PARTS", MachineParts, StringComparison.Ordinal);
+    /// <summary>The rollup levels, coarsest first: table, its time column, and its length in seconds.</summary>
+    private static readonly (string Table, string Start, long Seconds)[] Levels =
+        [("power_1h", "hour", 3600), ("power_1m", "minute", 60), ("power_1s", "second", 1)];
+
+    private static readonly Dictionary<long, string> SocketRollupSql = Levels.ToDictionary(l => l.Seconds, l => RollupAt(l, SocketParts));
+    private static readonly Dictionary<long, string> MachineRollupSql = Levels.ToDictionary(l => l.Seconds, l => RollupAt(l, MachineParts));
     private static readonly string SocketRawSql = RawSql.Replace("PARTS", SocketParts, StringComparison.Ordinal);
     private static readonly string MachineRawSql = RawSql.Replace("PARTS", MachineParts, StringComparison.Ordinal);
 
@@ -123,11 +129,29 @@ public sealed class SeriesQueries
         return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond));
     }
 
+    /// <summary>
+    /// The coarsest rollup level (in seconds) whose rows fall wholly inside single steps and
+    /// inside the window: the step is a whole number of its rows, and the steps' origin and the
+    /// window's end (rounded up to a whole second) are on row boundaries. Otherwise a coarser row
+    /// would carry frames from outside its step or the window into the answer.
+    /// </summary>
+    public static long LevelSeconds(DateTimeOffset origin, DateTimeOffset to, long stepSeconds)
+    {
+        var start = origin.ToUnixTimeSeconds();
+        var end = StepOrigin(to) == to.ToUniversalTime() ? to.ToUnixTimeSeconds() : StepOrigin(to).ToUnixTimeSeconds() + 1;
+        return Levels.First(l => stepSeconds % l.Seconds == 0 && start % l.Seconds == 0 && end % l.Seconds == 0).Seconds;
+    }
+
+    private static string RollupAt((string Table, string Start, long Seconds) level, string parts) =>
+        RollupSql.Replace("PARTS", parts, StringComparison.Ordinal)
+            .Replace("LEVEL", level.Table, StringComparison.Ordinal)
+            .Replace("START", level.Start, StringComparison.Ordinal);
+
     private static NpgsqlParameter[] SocketParameters(string boxId, int socket) =>
         [new NpgsqlParameter<string>("box", boxId), new NpgsqlParameter<short>("socket", (short)socket)];
 
     private async Task<IReadOnlyList<SeriesPoint>> ReadRollupsAsync(
-        string sql, NpgsqlParameter[] partParameters, DateTimeOffset from, DateTimeOffset to, long stepSeconds, CancellationToken cancellationToken)
+        Dictionary<long, string> sqlByLevel, NpgsqlParameter[] partParameters, DateTimeOffset from, DateTimeOffset to, long stepSeconds, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepSeconds, 1);
         if (to <= from)
@@ -136,7 +160,7 @@ public sealed class SeriesQueries
         }
 
         var origin = StepOrigin(from);
-        await using var command = _dataSource.CreateCommand(sql);
+        await using var command = _dataSource.CreateCommand(sqlByLevel[LevelSeconds(origin, to, stepSeconds)]);
         command.Parameters.AddRange(partParameters);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));

@@ -24,7 +24,8 @@ public sealed class BatchPusherQuarantineTests : IDisposable
         }
 
         var meter = new RefusingMeter(refused: 2);
-        var pusher = new BatchPusher(spool, _ => Task.FromResult<IMeterGrain>(meter), NullLogger<BatchPusher>.Instance);
+        // One batch per call: this fake refuses by sequence, which a merged call would hide.
+        var pusher = new BatchPusher(spool, _ => Task.FromResult<IMeterGrain>(meter), NullLogger<BatchPusher>.Instance, maxFramesPerCall: 1);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         await pusher.RunAsync(() => true, timeout.Token, untilEmpty: true);

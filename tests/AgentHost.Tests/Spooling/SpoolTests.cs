@@ -235,6 +235,36 @@ public sealed class SpoolTests : IDisposable
     }
 
     [Fact]
+    public void PeekMany_SeveralPending_ConsecutiveBatchesOfOneSourceUpToTheFrameLimit()
+    {
+        using var spool = new Spool(new SpoolOptions { Directory = Path.Combine(_directory, "many"), BatchesPerSegment = 4 });
+        for (var k = 1; k <= 6; k++)
+        {
+            spool.Append(TestBatches.Create(k));
+        }
+
+        spool.Append(TestBatches.Create(7, sourceId: "host/box/next-run"));
+
+        // 10 frames each: 35 frames take three batches, across the segment boundary after 4.
+        Assert.Equal([1L, 2, 3], spool.PeekMany(35).Select(b => b.Sequence));
+        Assert.Equal([1L], spool.PeekMany(1).Select(b => b.Sequence));
+        foreach (var batch in spool.PeekMany(35))
+        {
+            spool.Acknowledge(batch);
+        }
+
+        Assert.Equal([4L, 5, 6], spool.PeekMany(1000).Select(b => b.Sequence));
+        Assert.All(spool.PeekMany(1000).Zip([4L, 5, 6]), pair => TestBatches.AssertSame(TestBatches.Create(pair.Second), pair.First));
+        foreach (var batch in spool.PeekMany(1000))
+        {
+            spool.Acknowledge(batch);
+        }
+
+        // Another source never joins: its sequences are its own.
+        Assert.Equal([7L], spool.PeekMany(1000).Select(b => b.Sequence));
+    }
+
+    [Fact]
     public void Append_OverBudget_RefusedAndCounted()
     {
         var size = FrameBatchCodec.Encode(Create(1)).Length;

@@ -25,6 +25,7 @@ public sealed class DecodeCommandTests : IDisposable
     [InlineData("--seed", "21", "--plugs", "12", "--noise")]
     [InlineData("--seed", "22", "--plugs", "42", "--frames", "500", "--noise", "--first-id", "65400")]
     [InlineData("--seed", "23", "--plugs", "6", "--frames", "5000", "--noise")]
+    [InlineData("--seed", "24", "--plugs", "6", "--frames", "40000", "--noise")]
     public async Task Raw_GeneratedCapture_ReproducesExpectedCsvAndCounts(params string[] arguments)
     {
         await AssertRawDecodeMatchesAsync(ExpectedCapture.Load(Fixtures.Generate(_directory, "gen", arguments)));

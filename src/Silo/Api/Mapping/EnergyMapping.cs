@@ -23,7 +23,8 @@ internal static class EnergyMapping
             energy.CoveredTo,
             energy.CoveredSeconds,
             energy.FramesInterpolated,
-            [.. energy.Sockets.Select(ToResponse)]);
+            [.. energy.Sockets.Select(ToResponse)],
+            energy.FromRollupsOnly);
     }
 
     private static SocketEnergyResponse ToResponse(SocketEnergy socket)
