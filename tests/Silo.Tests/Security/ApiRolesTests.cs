@@ -56,7 +56,7 @@ public sealed class ApiRolesTests : IClassFixture<TokenSiloFixture>
         var experimenter = await CreateTokenAsync("experimenter", "alice");
 
         using var assign = await SendAsync(HttpMethod.Put, "/api/machines/srv-e/sockets", experimenter, new { sockets = new[] { "box-e:1" } });
-        using var admin = await SendAsync(HttpMethod.Put, "/api/machines/srv-e/sockets", TokenSiloFixture.Token, new { sockets = new[] { "box-e:1" } });
+        using var admin = await SendAsync(HttpMethod.Put, "/api/machines/srv-e/sockets", TokenSiloFixture.Token, new { sockets = new[] { "box-e:1" }, force = true });
         using var experiment = await SendAsync(HttpMethod.Post, "/api/experiments", experimenter, new { id = "exp-alice", machines = new[] { "srv-e" } });
         using var enrol = await SendAsync(HttpMethod.Post, "/api/agents/usb-host-1/allow", experimenter, new { boxes = new[] { "box-e" } });
 
@@ -128,8 +128,8 @@ public sealed class ApiRolesTests : IClassFixture<TokenSiloFixture>
     {
         var experimenter = await CreateTokenAsync("experimenter", "bob");
         var viewer = await CreateTokenAsync("viewer", "carol");
-        using var first = await SendAsync(HttpMethod.Put, "/api/machines/srv-a/sockets", TokenSiloFixture.Token, new { sockets = new[] { "box-audit:1" }, from = "2026-11-25T09:00:00Z" });
-        using var moved = await SendAsync(HttpMethod.Put, "/api/machines/srv-a/sockets", TokenSiloFixture.Token, new { sockets = new[] { "box-audit:2" }, from = "2026-11-25T10:00:00Z" });
+        using var first = await SendAsync(HttpMethod.Put, "/api/machines/srv-a/sockets", TokenSiloFixture.Token, new { sockets = new[] { "box-audit:1" }, from = "2026-11-25T09:00:00Z", force = true });
+        using var moved = await SendAsync(HttpMethod.Put, "/api/machines/srv-a/sockets", TokenSiloFixture.Token, new { sockets = new[] { "box-audit:2" }, from = "2026-11-25T10:00:00Z", force = true });
         using var created = await SendAsync(HttpMethod.Post, "/api/experiments", experimenter, new { id = "exp-audit", machines = new[] { "srv-a" } });
         using var started = await SendAsync(HttpMethod.Post, "/api/experiments/exp-audit/start", experimenter, new { });
         using var marked = await SendAsync(HttpMethod.Post, "/api/experiments/exp-audit/marks", experimenter, new { name = "warmup" });
