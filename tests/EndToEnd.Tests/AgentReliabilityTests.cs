@@ -112,7 +112,10 @@ public sealed partial class AgentReliabilityTests : IClassFixture<PostgresFixtur
         var late = await FramesAfterAsync("box-refused", Start.AddSeconds(15));
         Assert.Equal(_noisy.Rows.Count - FramesOfCaptureBefore(Start.AddSeconds(15)), late);
         var health = await silo.GetJsonAsync("/api/boxes/box-refused");
-        Assert.Equal(quarantined.Count, health.GetProperty("batches_rejected").GetInt64());
+        // The meter counts the calls it refused: a catch-up call that held a culprit among other
+        // batches is refused whole once, then its batches go one by one and only the culprit is
+        // refused again and quarantined. So each quarantined batch was refused once or twice.
+        Assert.InRange(health.GetProperty("batches_rejected").GetInt64(), quarantined.Count, 2 * quarantined.Count);
     }
 
     [Fact]

@@ -35,7 +35,14 @@ internal static class AgentsCommand
         deny.SetAction((parse, cancellationToken) => ChangeAsync(parse, denyHost, parse.GetValue(denyBoxes) ?? [], allowing: false, cancellationToken));
 
         var only = new Option<string?>("--host") { Description = "Only this host's boxes.", HelpName = "HOST" };
-        var list = new Command("list", "List which host may write which box, since when and on whose word.") { only };
+        var list = new Command("list", """
+            List which host may write which box, since when and on whose word.
+
+            Examples:
+              fleet agents list
+              fleet agents list --host usb-host-3 --json
+            """)
+        { only };
         list.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("agents list", async () =>
         {
             using var client = GlobalOptions.Client(parse);
@@ -43,7 +50,14 @@ internal static class AgentsCommand
             return 0;
         }));
 
-        return new Command("agents", "Which USB host (by its lab certificate) may write which boxes.") { allow, deny, list };
+        return new Command("agents", """
+            Which USB host (by its lab certificate) may write which boxes.
+
+            Examples:
+              fleet agents allow usb-host-3 --box omegawatt-a
+              fleet agents list
+            """)
+        { allow, deny, list };
     }
 
     private static Task<int> ChangeAsync(ParseResult parse, Argument<string> host, string[] boxes, bool allowing, CancellationToken cancellationToken) =>

@@ -48,7 +48,14 @@ internal static class CertsCommand
             return Task.FromResult(0);
         }));
 
-        return new Command("certs", "The lab's certificate authority and the certificates of silos and agents.") { init, Issue() };
+        return new Command("certs", """
+            The lab's certificate authority and the certificates of silos and agents.
+
+            Examples:
+              fleet certs init /etc/fleet/lab-ca
+              fleet certs issue --silo silo-1 --dir /etc/fleet/lab-ca
+            """)
+        { init, Issue() };
     }
 
     private static Command Issue()

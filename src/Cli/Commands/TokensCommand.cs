@@ -36,7 +36,13 @@ internal static class TokensCommand
             return 0;
         }));
 
-        var list = new Command("list", "List the API tokens (never their text): name, role, who created them, when, revoked when.");
+        var list = new Command("list", """
+            List the API tokens (never their text): name, role, who created them, when, revoked when.
+
+            Examples:
+              fleet tokens list
+              fleet tokens list --json
+            """);
         list.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("tokens list", async () =>
         {
             using var client = GlobalOptions.Client(parse);
@@ -72,7 +78,14 @@ internal static class TokensCommand
             return 0;
         }));
 
-        return new Command("tokens", "API tokens and their roles (admin).") { create, list, revoke };
+        return new Command("tokens", """
+            API tokens and their roles: viewer, experimenter, admin (admin only).
+
+            Examples:
+              fleet tokens create --role viewer --name wall-screen
+              fleet tokens revoke wall-screen
+            """)
+        { create, list, revoke };
     }
 
     private static string Short(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
