@@ -135,7 +135,16 @@ public sealed class EnergyQueries
         var queryFrom = rollupsOnly ? RollupRanges.CeilingSecond(from) : from;
         var queryTo = rawFrom is { } end && to < end ? RollupRanges.CeilingSecond(to) : to;
         var ranges = RollupRanges.Of(queryFrom, queryTo);
-        await using var command = _dataSource.CreateCommand(SocketEnergySql);
+        // Every part of the query is an index lookup of a few hundred rows at most; a parallel
+        // plan (chosen on row estimates for long windows) spent ~20 ms starting its workers.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var serial = new NpgsqlCommand("SET LOCAL max_parallel_workers_per_gather = 0", connection, transaction))
+        {
+            await serial.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = new NpgsqlCommand(SocketEnergySql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
         command.Parameters.Add(new NpgsqlParameter<int>("socket", socket));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", queryFrom.ToUniversalTime()));
