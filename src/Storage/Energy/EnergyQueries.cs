@@ -1,3 +1,4 @@
+using Fleet.Storage.Retention;
 using Npgsql;
 
 namespace Fleet.Storage.Energy;
@@ -69,12 +70,17 @@ public sealed class EnergyQueries
     private const int RollupOnlyLastFrameMilliseconds = 990;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly RawRetention _retention;
 
-    public EnergyQueries(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+    public EnergyQueries(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _retention = new RawRetention(dataSource);
+    }
 
     /// <summary>Energy of socket <paramref name="socket"/> (1-based) of a box over [from, to).</summary>
     public async Task<WindowEnergy> GetSocketEnergyAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        new(from, to, [await GetPartAsync(boxId, socket, from, to, await GetRawFromAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)]);
+        new(from, to, [await GetPartAsync(boxId, socket, from, to, await _retention.GetRawFromAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)]);
 
     /// <summary>
     /// Energy of a machine over [from, to): each socket assignment valid in the window counts
@@ -84,7 +90,7 @@ public sealed class EnergyQueries
     public async Task<WindowEnergy> GetMachineEnergyAsync(string machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var parts = new List<SocketEnergy>();
-        var rawFrom = await GetRawFromAsync(cancellationToken).ConfigureAwait(false);
+        var rawFrom = await _retention.GetRawFromAsync(cancellationToken).ConfigureAwait(false);
         foreach (var part in await GetMachineSocketsAsync(machine, from, to, cancellationToken).ConfigureAwait(false))
         {
             parts.Add(await GetPartAsync(part.BoxId, part.Socket, part.From, part.To, rawFrom, cancellationToken).ConfigureAwait(false));
@@ -113,13 +119,6 @@ public sealed class EnergyQueries
         }
 
         return sockets;
-    }
-
-    /// <summary>Where raw frames begin (retention dropped those before); null when none were dropped.</summary>
-    private async Task<DateTimeOffset?> GetRawFromAsync(CancellationToken cancellationToken)
-    {
-        await using var command = _dataSource.CreateCommand("SELECT raw_from FROM raw_retention");
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime time ? new DateTimeOffset(time, TimeSpan.Zero) : null;
     }
 
     private async Task<SocketEnergy> GetPartAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, DateTimeOffset? rawFrom, CancellationToken cancellationToken)
