@@ -1,4 +1,5 @@
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Abstractions.Messages.Runs;
 
 namespace Fleet.Grains.Abstractions;
 
@@ -6,6 +7,16 @@ namespace Fleet.Grains.Abstractions;
 public interface IExperimentGrain : IGrainWithStringKey
 {
     ValueTask<ExperimentInfo> SubmitAsync(string name, IReadOnlyList<string> machines);
+
+    /// <summary>
+    /// Submits an experiment that runs <paramref name="run"/> on every machine through its runner:
+    /// queued until it holds every machine's lease, then an idle baseline when asked, then the
+    /// command; it ends when every machine's command has ended (or a runner went silent).
+    /// </summary>
+    ValueTask<ExperimentInfo> SubmitRunAsync(string name, IReadOnlyList<string> machines, RunSpec run);
+
+    /// <summary>A runner's report on this experiment's command on <paramref name="machine"/> (from its runner grain).</summary>
+    ValueTask ReportRunAsync(string machine, RunReport report);
 
     /// <summary>Leases every machine and starts measuring at <paramref name="at"/> (now when null).</summary>
     ValueTask<ExperimentInfo> StartAsync(DateTimeOffset? at = null);

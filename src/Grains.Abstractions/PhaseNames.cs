@@ -8,4 +8,7 @@ public static class PhaseNames
 
     /// <summary>From the start to the first mark, so that the phase rows add up to the whole.</summary>
     public const string Unmarked = "(unmarked)";
+
+    /// <summary>The idle baseline measured before a submitted command starts: outside the experiment's window, so not part of the whole.</summary>
+    public const string IdleBaseline = "(idle baseline)";
 }

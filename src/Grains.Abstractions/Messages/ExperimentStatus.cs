@@ -8,4 +8,10 @@ public enum ExperimentStatus
     Finished = 2,
     Failed = 3,
     Cancelled = 4,
+
+    /// <summary>Submitted with a command, waiting for its machines' leases.</summary>
+    Queued = 5,
+
+    /// <summary>Holding its machines and measuring their idle baseline before the command starts.</summary>
+    Baseline = 6,
 }

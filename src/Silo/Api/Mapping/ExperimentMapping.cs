@@ -52,6 +52,8 @@ internal static class ExperimentMapping
         GrainStatus.Finished => ContractStatus.Finished,
         GrainStatus.Failed => ContractStatus.Failed,
         GrainStatus.Cancelled => ContractStatus.Cancelled,
+        GrainStatus.Queued => ContractStatus.Queued,
+        GrainStatus.Baseline => ContractStatus.Baseline,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "an experiment status the API does not know"),
     };
 }
