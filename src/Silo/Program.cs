@@ -92,6 +92,10 @@ builder.Services.AddSingleton<LowFrequencyStore>();
 builder.Services.AddSingleton<EnrolmentStore>();
 builder.Services.AddSingleton<TokenStore>();
 builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<Fleet.Storage.Runs.RunLogStore>();
+builder.Services.AddSingleton<Fleet.Storage.Runs.RunSampleStore>();
+builder.Services.AddSingleton<Fleet.Storage.Runs.RunnerEnrolmentStore>();
+builder.Services.AddSingleton<Fleet.Silo.Runs.SocketIdentificationService>();
 builder.Services.AddSingleton(new ImportSigner(siloCertificate));
 if (trust is not null)
 {

@@ -1,5 +1,6 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Abstractions.Messages.Runs;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Time;
 using Fleet.Storage.Energy;
@@ -76,6 +77,10 @@ public sealed class ExperimentGrain : Grain, IExperimentGrain
         await GrainFactory.GetGrain<IFleetGrain>(0).RegisterExperimentAsync(Id).ConfigureAwait(true);
         return info;
     }
+
+    public ValueTask<ExperimentInfo> SubmitRunAsync(string name, IReadOnlyList<string> machines, RunSpec run) => throw new NotImplementedException();
+
+    public ValueTask ReportRunAsync(string machine, RunReport report) => throw new NotImplementedException();
 
     public async ValueTask<ExperimentInfo> StartAsync(DateTimeOffset? at = null)
     {

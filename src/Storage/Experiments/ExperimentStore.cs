@@ -1,3 +1,4 @@
+using Fleet.Storage.Runs;
 using Npgsql;
 
 namespace Fleet.Storage.Experiments;
@@ -9,8 +10,16 @@ public sealed class ExperimentStore
 
     public ExperimentStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
-    /// <summary>Writes the experiment's current row, machines, marks and results, replacing the previous version.</summary>
-    public async Task SaveAsync(ExperimentRecord experiment, IReadOnlyList<ResultRow> results, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the experiment's current row, machines, marks and results (and for a command run by
+    /// runners, each machine's run and the component energy), replacing the previous version.
+    /// </summary>
+    public async Task SaveAsync(
+        ExperimentRecord experiment,
+        IReadOnlyList<ResultRow> results,
+        IReadOnlyList<RunRow>? runs = null,
+        IReadOnlyList<ComponentResultRow>? components = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(results);
@@ -39,6 +48,28 @@ public sealed class ExperimentStore
                 batch.BatchCommands.Add(Command(
                     "INSERT INTO results VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     experiment.ExperimentId, r.Machine, r.Phase, r.From.ToUniversalTime(), r.To.ToUniversalTime(), r.Joules, r.MeanWatts, r.PeakWatts, r.Frames, r.FramesExpected, r.FramesInterpolated, r.Coverage));
+            }
+
+            if (runs is not null)
+            {
+                batch.BatchCommands.Add(Command("DELETE FROM experiment_runs WHERE experiment_id = $1", experiment.ExperimentId));
+                foreach (var r in runs)
+                {
+                    batch.BatchCommands.Add(Command(
+                        "INSERT INTO experiment_runs VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        experiment.ExperimentId, r.Machine, r.Host, r.StartedAt?.ToUniversalTime(), r.EndedAt?.ToUniversalTime(), r.ExitCode, r.Error));
+                }
+            }
+
+            if (components is not null)
+            {
+                batch.BatchCommands.Add(Command("DELETE FROM component_results WHERE experiment_id = $1", experiment.ExperimentId));
+                foreach (var c in components)
+                {
+                    batch.BatchCommands.Add(Command(
+                        "INSERT INTO component_results VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        experiment.ExperimentId, c.Machine, c.Phase, c.Component, c.Source, c.Joules, c.Missing));
+                }
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
