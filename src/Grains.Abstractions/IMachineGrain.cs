@@ -11,8 +11,15 @@ public interface IMachineGrain : IGrainWithStringKey
     /// <summary>The whole assignment history, oldest first.</summary>
     ValueTask<IReadOnlyList<Assignment>> GetAssignmentsAsync();
 
-    /// <summary>Reserves the machine for an experiment; false when another running experiment holds it.</summary>
-    ValueTask<bool> TryLeaseAsync(string experimentId);
+    /// <summary>
+    /// Reserves the machine for an experiment; false when another experiment holds it. With
+    /// <paramref name="queue"/>, a refused experiment waits in line: the machine goes to the
+    /// first in line when it is free, as long as that one keeps asking.
+    /// </summary>
+    ValueTask<bool> TryLeaseAsync(string experimentId, bool queue = false);
+
+    /// <summary>Experiments waiting for the machine, first in line first.</summary>
+    ValueTask<IReadOnlyList<string>> GetWaitingAsync();
 
     ValueTask ReleaseAsync(string experimentId);
 

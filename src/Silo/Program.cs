@@ -41,6 +41,7 @@ builder.Services.AddFleetRequestLimits();
 
 // Settings: appsettings + environment (Fleet__*, ConnectionStrings__Fleet); never secrets in the repo.
 builder.Services.AddOptions<FleetSiloOptions>().Bind(builder.Configuration.GetSection(FleetSiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<Fleet.Grains.Runners.RunnerOptions>().Bind(builder.Configuration.GetSection(Fleet.Grains.Runners.RunnerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<MeterOptions>().Bind(builder.Configuration.GetSection(MeterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 var options = builder.Configuration.GetSection(FleetSiloOptions.Section).Get<FleetSiloOptions>() ?? new FleetSiloOptions();
 var connectionString = builder.Configuration.GetConnectionString("Fleet");

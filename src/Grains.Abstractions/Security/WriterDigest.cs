@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Abstractions.Messages.Runs;
 
 namespace Fleet.Grains.Abstractions.Security;
 
@@ -48,6 +49,18 @@ public static class WriterDigest
         Int64(hash, BitConverter.DoubleToInt64Bits(health.ClockOffsetSeconds));
         Int64(hash, BitConverter.DoubleToInt64Bits(health.ClockJitterSeconds));
         Int64(hash, health.BatchesQuarantined);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>A runner's hello: the machine it runs as, its host and when it sent it (so a captured hello ages out).</summary>
+    public static byte[] Of(RunnerHello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Text(hash, "fleet.runner.v1");
+        Text(hash, hello.Machine);
+        Text(hash, hello.Host);
+        Int64(hash, hello.SentAt.UtcTicks);
         return hash.GetHashAndReset();
     }
 

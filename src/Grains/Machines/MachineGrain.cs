@@ -13,14 +13,23 @@ namespace Fleet.Grains.Machines;
 public sealed class MachineGrain : Grain, IMachineGrain
 {
     private readonly IPersistentState<MachineState> _state;
+    /// <summary>
+    /// How long a queued experiment may go without asking before it loses its place: queued
+    /// experiments ask every second, and every minute by reminder after a silo restart.
+    /// </summary>
+    private static readonly TimeSpan WaiterTimeout = TimeSpan.FromMinutes(3);
+
     private readonly AssignmentStore _assignments;
+    private readonly TimeProvider _time;
 
     public MachineGrain(
         [PersistentState("machine", FleetStorage.Name)] IPersistentState<MachineState> state,
-        AssignmentStore assignments)
+        AssignmentStore assignments,
+        TimeProvider time)
     {
         _state = state;
         _assignments = assignments;
+        _time = time;
     }
 
     private string Name => this.GetPrimaryKeyString();
@@ -67,25 +76,77 @@ public sealed class MachineGrain : Grain, IMachineGrain
         return [.. rows.Select(r => new Assignment(r.Machine, new SocketRef(r.BoxId, r.Socket), r.ValidFrom, r.ValidTo))];
     }
 
-    public async ValueTask<bool> TryLeaseAsync(string experimentId)
+    public async ValueTask<bool> TryLeaseAsync(string experimentId, bool queue = false)
     {
         if (_state.State.LeaseHolder is { } holder)
         {
-            return holder == experimentId;
+            if (holder == experimentId)
+            {
+                return true;
+            }
+
+            if (queue)
+            {
+                await WaitInLineAsync(experimentId).ConfigureAwait(true);
+            }
+
+            return false;
         }
 
+        // Free: the first in line that still asks gets it; a waiter silent for long was cancelled
+        // or lost, and must not hold the line.
+        var now = _time.GetUtcNow();
+        var dropped = _state.State.Waiting.RemoveAll(w => w.ExperimentId != experimentId && now - w.LastAskedAt > WaiterTimeout) > 0;
+        if (_state.State.Waiting.Count > 0 && _state.State.Waiting[0].ExperimentId != experimentId)
+        {
+            if (queue)
+            {
+                await WaitInLineAsync(experimentId).ConfigureAwait(true);
+            }
+            else if (dropped)
+            {
+                await _state.WriteStateAsync().ConfigureAwait(true);
+            }
+
+            return false;
+        }
+
+        _state.State.Waiting.RemoveAll(w => w.ExperimentId == experimentId);
         _state.State.LeaseHolder = experimentId;
         await _state.WriteStateAsync().ConfigureAwait(true);
         return true;
     }
 
+    public ValueTask<IReadOnlyList<string>> GetWaitingAsync() =>
+        ValueTask.FromResult<IReadOnlyList<string>>([.. _state.State.Waiting.Select(w => w.ExperimentId)]);
+
     public async ValueTask ReleaseAsync(string experimentId)
     {
-        if (_state.State.LeaseHolder == experimentId)
+        var waited = _state.State.Waiting.RemoveAll(w => w.ExperimentId == experimentId) > 0;
+        if (_state.State.LeaseHolder == experimentId || waited)
         {
-            _state.State.LeaseHolder = null;
+            if (_state.State.LeaseHolder == experimentId)
+            {
+                _state.State.LeaseHolder = null;
+            }
+
             await _state.WriteStateAsync().ConfigureAwait(true);
         }
+    }
+
+    private async Task WaitInLineAsync(string experimentId)
+    {
+        var now = _time.GetUtcNow();
+        if (_state.State.Waiting.Find(w => w.ExperimentId == experimentId) is { } waiter)
+        {
+            // Asking again only refreshes the time in memory: a restart forgets at most one
+            // timeout's worth of freshness, and the line is not written every second.
+            waiter.LastAskedAt = now;
+            return;
+        }
+
+        _state.State.Waiting.Add(new LeaseWaiter { ExperimentId = experimentId, LastAskedAt = now });
+        await _state.WriteStateAsync().ConfigureAwait(true);
     }
 
     public ValueTask<string?> GetLeaseHolderAsync() => ValueTask.FromResult(_state.State.LeaseHolder);

@@ -1,22 +1,135 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages.Runs;
+using Fleet.Grains.Security;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace Fleet.Grains.Runners;
 
-/// <summary>A machine's runner as the cluster sees it (being written).</summary>
+/// <summary>
+/// A machine's runner as the cluster sees it: a mailbox, not the source of truth. Jobs wait here
+/// until the runner's next heartbeat collects them; experiments hold their own state and assign
+/// again whatever a restarted silo lost here, and runners run a job id at most once. Reentrant:
+/// a report awaits its experiment, which may meanwhile ask this grain whether the runner lives.
+/// </summary>
+[Reentrant]
 public sealed class RunnerGrain : Grain, IRunnerGrain
 {
-    public ValueTask<RunnerSession> RegisterAsync(RunnerHello hello) => throw new NotImplementedException();
+    private readonly IWriterGate _gate;
+    private readonly RunnerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly List<RunnerJob> _pending = [];
+    private readonly HashSet<string> _cancels = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _identifications = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunnerJobProgress> _progress = new(StringComparer.Ordinal);
+    private string? _session;
+    private string? _host;
+    private DateTimeOffset? _lastHeartbeat;
+    private double _clockOffsetSeconds;
+    private IReadOnlyList<ComponentStatus> _components = [];
+    private IReadOnlyList<string> _activeJobs = [];
 
-    public ValueTask<RunnerInstructions> HeartbeatAsync(RunnerHeartbeat heartbeat) => throw new NotImplementedException();
+    public RunnerGrain(IWriterGate gate, IOptions<RunnerOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _gate = gate;
+        _options = options.Value;
+        _time = time;
+    }
 
-    public ValueTask ReportAsync(RunReport report) => throw new NotImplementedException();
+    private string Machine => this.GetPrimaryKeyString();
 
-    public ValueTask<RunnerPresence> GetPresenceAsync() => throw new NotImplementedException();
+    public async ValueTask<RunnerSession> RegisterAsync(RunnerHello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        if (hello.Machine != Machine)
+        {
+            throw new RequestRejectedException($"a hello for machine {hello.Machine} reached the runner of {Machine}");
+        }
 
-    public ValueTask AssignAsync(RunnerJob job) => throw new NotImplementedException();
+        _host = await _gate.CheckAsync(hello).ConfigureAwait(true);
+        _session = Guid.NewGuid().ToString("N");
+        _components = hello.Components;
+        var now = _time.GetUtcNow();
+        _lastHeartbeat = now;
+        return new RunnerSession(_session, now, _options.HeartbeatSeconds, _options.HeartbeatTimeoutSeconds);
+    }
 
-    public ValueTask CancelAsync(string jobId) => throw new NotImplementedException();
+    public ValueTask<RunnerInstructions> HeartbeatAsync(RunnerHeartbeat heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        RequireSession(heartbeat.SessionId);
+        var now = _time.GetUtcNow();
+        _lastHeartbeat = now;
+        _clockOffsetSeconds = heartbeat.ClockOffsetSeconds;
+        _activeJobs = heartbeat.ActiveJobs;
+        var start = _pending.ToList();
+        _pending.Clear();
+        var cancel = _cancels.ToList();
+        // A cancel is repeated until the runner no longer runs the job (an answer can be lost).
+        _cancels.RemoveWhere(id => !heartbeat.ActiveJobs.Contains(id) && !start.Any(j => j.JobId == id));
+        return ValueTask.FromResult(new RunnerInstructions(now, start, cancel));
+    }
 
-    public ValueTask<RunnerJobProgress?> GetJobAsync(string jobId) => throw new NotImplementedException();
+    public async ValueTask ReportAsync(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        RequireSession(report.SessionId);
+        _lastHeartbeat = _time.GetUtcNow();
+        if (_identifications.Contains(report.JobId))
+        {
+            var known = _progress.TryGetValue(report.JobId, out var progress) ? progress : new RunnerJobProgress(report.JobId, null, [], null);
+            _progress[report.JobId] = known with
+            {
+                StartedAt = known.StartedAt ?? report.StartedAt,
+                Activity = [.. known.Activity, .. report.Activity.Where(a => known.Activity.Count == 0 || a.At > known.Activity[^1].At)],
+                Outcome = known.Outcome ?? report.Outcome,
+            };
+            return;
+        }
+
+        await GrainFactory.GetGrain<IExperimentGrain>(report.JobId).ReportRunAsync(Machine, report).ConfigureAwait(true);
+    }
+
+    public ValueTask<RunnerPresence> GetPresenceAsync()
+    {
+        var alive = _lastHeartbeat is { } last && _time.GetUtcNow() - last < _options.HeartbeatTimeout;
+        return ValueTask.FromResult(new RunnerPresence(Machine, _host, _lastHeartbeat, alive, _clockOffsetSeconds, _components, _activeJobs));
+    }
+
+    public ValueTask AssignAsync(RunnerJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Kind == RunnerJobKind.LoadPattern)
+        {
+            _identifications.Add(job.JobId);
+        }
+
+        _cancels.Remove(job.JobId);
+        if (!_pending.Any(j => j.JobId == job.JobId))
+        {
+            _pending.Add(job);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask CancelAsync(string jobId)
+    {
+        _pending.RemoveAll(j => j.JobId == jobId);
+        _cancels.Add(jobId);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<RunnerJobProgress?> GetJobAsync(string jobId) =>
+        ValueTask.FromResult(_progress.TryGetValue(jobId, out var progress) ? progress : null);
+
+    private void RequireSession(string session)
+    {
+        if (_session is null || session != _session)
+        {
+            // A silo restart or a newer runner: the runner registers again and carries on.
+            throw new RequestRejectedException($"unknown runner session for machine {Machine}: register again");
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Abstractions.Messages.Runs;
 
 namespace Fleet.Grains.Security;
 
@@ -13,4 +14,10 @@ public interface IWriterGate
     ValueTask CheckAsync(string boxId, FrameBatch batch);
 
     ValueTask CheckAsync(string boxId, AgentHealth health);
+
+    /// <summary>
+    /// Checks a runner's hello: signed by a lab certificate whose host is enrolled for the machine
+    /// (<c>fleet agents allow HOST --machine M</c>) and sent recently. Returns the host it proved.
+    /// </summary>
+    ValueTask<string> CheckAsync(RunnerHello hello);
 }

@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Abstractions.Messages.Runs;
 using Fleet.Grains.Abstractions.Security;
 using Fleet.Storage.Enrolment;
+using Fleet.Storage.Runs;
 using Fleet.Trust.Certificates;
 
 namespace Fleet.Grains.Security;
@@ -24,15 +26,20 @@ public sealed class LabWriterGate : IWriterGate
     private static readonly TimeSpan EnrolmentFreshness = TimeSpan.FromSeconds(5);
 
     private readonly LabTrust _trust;
+    /// <summary>How far a runner's hello may be from the silo's clock: runners' clocks drift, a replayed hello must not live forever.</summary>
+    private static readonly TimeSpan HelloLifetime = TimeSpan.FromMinutes(10);
+
     private readonly EnrolmentStore _enrolments;
+    private readonly RunnerEnrolmentStore _runners;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Signer> _signers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Host, string Box), DateTimeOffset> _enrolled = new();
 
-    public LabWriterGate(LabTrust trust, EnrolmentStore enrolments, TimeProvider time)
+    public LabWriterGate(LabTrust trust, EnrolmentStore enrolments, RunnerEnrolmentStore runners, TimeProvider time)
     {
         _trust = trust;
         _enrolments = enrolments;
+        _runners = runners;
         _time = time;
     }
 
@@ -48,13 +55,42 @@ public sealed class LabWriterGate : IWriterGate
         return CheckAsync(boxId, health.Signature, () => WriterDigest.Of(boxId, health), "a health report");
     }
 
-    private async ValueTask CheckAsync(string boxId, WriterSignature? signature, Func<byte[]> digest, string what)
+    public async ValueTask<string> CheckAsync(RunnerHello hello)
     {
-        if (signature is null)
+        ArgumentNullException.ThrowIfNull(hello);
+        var what = $"the runner of machine {hello.Machine}";
+        if (hello.Signature is null)
         {
-            throw new InvalidBatchException($"{what} for box {boxId} carry no signature: this cluster takes writes only from agents with a certificate of the lab's authority (--tls-cert)");
+            throw new RequestRejectedException($"{what} sent no signature: this cluster takes runners only with a certificate of the lab's authority (--tls-cert)");
         }
 
+        Signer signer;
+        try
+        {
+            signer = Verify(hello.Signature, () => WriterDigest.Of(hello), what);
+        }
+        catch (InvalidBatchException error)
+        {
+            throw new RequestRejectedException(error.Message);
+        }
+
+        if ((_time.GetUtcNow() - hello.SentAt).Duration() > HelloLifetime)
+        {
+            throw new RequestRejectedException($"{what}: the hello was sent at {hello.SentAt:O}, more than {HelloLifetime.TotalMinutes:0} minutes from the cluster's clock (replayed, or the host's clock is far off: check NTP)");
+        }
+
+        var host = signer.Identity.Name;
+        if (signer.Identity.Role != CertificateRole.Silo
+            && !await StorageCalls.RunAsync(() => _runners.IsEnrolledAsync(host, hello.Machine)).ConfigureAwait(false))
+        {
+            throw new RequestRejectedException($"host {host} is not enrolled to run machine {hello.Machine}: an admin runs `fleet agents allow {host} --machine {hello.Machine}`");
+        }
+
+        return host;
+    }
+
+    private Signer Verify(WriterSignature signature, Func<byte[]> digest, string what)
+    {
         var signer = Identify(signature.Certificate);
         bool verified;
         lock (signer.Gate)
@@ -65,8 +101,20 @@ public sealed class LabWriterGate : IWriterGate
 
         if (!verified)
         {
-            throw new InvalidBatchException($"{what} for box {boxId}: the signature of {signer.Identity} does not match them (changed after signing?)");
+            throw new InvalidBatchException($"{what}: the signature of {signer.Identity} does not match (changed after signing?)");
         }
+
+        return signer;
+    }
+
+    private async ValueTask CheckAsync(string boxId, WriterSignature? signature, Func<byte[]> digest, string what)
+    {
+        if (signature is null)
+        {
+            throw new InvalidBatchException($"{what} for box {boxId} carry no signature: this cluster takes writes only from agents with a certificate of the lab's authority (--tls-cert)");
+        }
+
+        var signer = Verify(signature, digest, $"{what} for box {boxId}");
 
         if (signer.Identity.Role == CertificateRole.Silo)
         {

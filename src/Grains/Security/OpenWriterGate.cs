@@ -1,4 +1,5 @@
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Abstractions.Messages.Runs;
 
 namespace Fleet.Grains.Security;
 
@@ -11,4 +12,10 @@ public sealed class OpenWriterGate : IWriterGate
     public ValueTask CheckAsync(string boxId, FrameBatch batch) => ValueTask.CompletedTask;
 
     public ValueTask CheckAsync(string boxId, AgentHealth health) => ValueTask.CompletedTask;
+
+    public ValueTask<string> CheckAsync(RunnerHello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        return ValueTask.FromResult(hello.Host);
+    }
 }

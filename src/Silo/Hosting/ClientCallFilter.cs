@@ -6,7 +6,7 @@ namespace Fleet.Silo.Hosting;
 /// <summary>
 /// Clients of the cluster (agents, through a gateway) may call only the grain methods meant for
 /// them: a meter's ingest and health report, which the meter checks against the writer's
-/// signature and enrolment. Everything else (management, machines, experiments, registries) is
+/// signature and enrolment, and a runner's hello (checked the same way), heartbeats and reports. Everything else (management, machines, experiments, registries) is
 /// refused: people reach those through the HTTP API, with its roles and audit log. Calls made
 /// inside the silo (its HTTP API, grains calling grains) are not clients' calls.
 /// </summary>
@@ -16,6 +16,12 @@ internal sealed partial class ClientCallFilter : IIncomingGrainCallFilter
     [
         typeof(IMeterGrain).GetMethod(nameof(IMeterGrain.IngestAsync))!,
         typeof(IMeterGrain).GetMethod(nameof(IMeterGrain.ReportAgentHealthAsync))!,
+
+        // A runner's session: its hello is signed and checked against its enrolment; heartbeats
+        // and reports carry the session that hello opened.
+        typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.RegisterAsync))!,
+        typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.HeartbeatAsync))!,
+        typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.ReportAsync))!,
     ];
 
     /// <summary>
@@ -41,7 +47,7 @@ internal sealed partial class ClientCallFilter : IIncomingGrainCallFilter
         {
             LogRefused(context.InterfaceName, context.MethodName, source.ToString());
             throw new ClientCallRefusedException(
-                $"{context.InterfaceName}.{context.MethodName} is not open to clients of the cluster: agents may only send frames and health to meters; use the HTTP API");
+                $"{context.InterfaceName}.{context.MethodName} is not open to clients of the cluster: agents may only send frames and health to meters, runners only heartbeat and report; use the HTTP API");
         }
 
         return context.Invoke();
