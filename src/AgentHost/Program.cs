@@ -39,12 +39,15 @@ var tlsCertificate = new Option<FileInfo?>("--tls-cert") { Description = "This h
 var tlsKey = new Option<FileInfo?>("--tls-key") { Description = "The certificate's private key (PEM).", HelpName = "FILE" };
 var tlsAuthority = new Option<FileInfo?>("--tls-ca") { Description = "The lab's CA certificate (ca.crt): only silos it signed are trusted.", HelpName = "FILE" };
 var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id.", DefaultValueFactory = _ => "fleet" };
+var runner = new Option<bool>("--runner") { Description = "Run as the runner of a measured machine (--machine): run the experiments the cluster submits to it, report their output, marks and component energy." };
+var machine = new Option<string?>("--machine") { Description = "With --runner: the machine this host is, as the cluster names it (fleet machines list).", HelpName = "MACHINE" };
 var reportSeconds = new Option<double>("--report-every") { Description = "Seconds between status lines.", DefaultValueFactory = _ => 5.0, HelpName = "SECONDS" };
 
 var root = new RootCommand("""
     Fleet agent: reads an OmegaWatt box, timestamps and spools its frames, and pushes them to the cluster.
 
-    Exactly one source: --serial PORT, --replay FILE [--rate max|realtime], --stdin or --simulate.
+    Exactly one source: --serial PORT, --replay FILE [--rate max|realtime], --stdin or --simulate;
+    or, on a measured machine, --runner --machine M (the runner role: no box, it runs submitted experiments).
     With --box BOX, frames go to the cluster (spooled on disk first, so nothing is lost while it is down);
     without it, the agent only reads and reports.
     Examples:
@@ -53,19 +56,40 @@ var root = new RootCommand("""
       Fleet.AgentHost --serial /dev/ttyUSB0=omegawatt-a --gateway silo-1.lab:30000 --gateway silo-2.lab:30000 \
           --tls-cert agent-usb-host-3.crt --tls-key agent-usb-host-3.key --tls-ca ca.crt
       Fleet.AgentHost --serial /dev/ttyUSB0=omegawatt-a --gateways-from https://silo-1.lab:5080 --tls-cert … --tls-key … --tls-ca ca.crt
+      Fleet.AgentHost --runner --machine srv-1 --gateway silo-1.lab:30000 --tls-cert srv-1.crt --tls-key srv-1.key --tls-ca ca.crt
     The agent needs no database credentials: it reaches the cluster through the gateways only.
     Without --tls-* (development) it connects only to gateways on this host.
     """)
 {
-    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds,
+    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds, runner, machine,
 };
 root.Validators.Add(result =>
 {
     var ports = result.GetValue(serial) ?? [];
     var chosen = new[] { ports.Length > 0, result.GetValue(replay) is not null, result.GetValue(stdin), result.GetValue(simulate) }.Count(x => x);
-    if (chosen != 1)
+    if (result.GetValue(runner))
     {
-        result.AddError("choose exactly one source: --serial (repeatable), --replay, --stdin or --simulate");
+        if (chosen != 0 || result.GetValue(box) is not null)
+        {
+            result.AddError("--runner reads no box: give it --machine M, not a source or --box (run a separate agent for the box)");
+        }
+
+        if (result.GetValue(machine) is not { } name)
+        {
+            result.AddError("--runner needs --machine M: the machine this host is, as the cluster names it");
+        }
+        else if (!Fleet.Grains.Abstractions.Naming.IsValidId(name))
+        {
+            result.AddError(Fleet.Grains.Abstractions.Naming.InvalidId(name, "machine name"));
+        }
+    }
+    else if (result.GetValue(machine) is not null)
+    {
+        result.AddError("--machine is for the runner role: add --runner");
+    }
+    else if (chosen != 1)
+    {
+        result.AddError("choose exactly one source: --serial (repeatable), --replay, --stdin or --simulate (or --runner --machine M)");
     }
 
     if (ports.Length > 1 && ports.Any(p => !p.Contains('=', StringComparison.Ordinal)))
@@ -166,7 +190,8 @@ root.SetAction(async (parse, cancellationToken) =>
         : new SimulatedBoxSource(Fleet.OmegaWatt.Simulation.DemoBox.Options, realTime: true);
     var pairs = ports.Count > 0 ? ports.Select(p => (Source: Source(p.Port), p.Box)).ToList() : [(Source: Source(null), Box: parse.GetValue(box))];
 
-    if (pairs.All(p => p.Box is not null))
+    var isRunner = parse.GetValue(runner);
+    if (isRunner || pairs.All(p => p.Box is not null))
     {
         var dataDirectory = Environment.GetEnvironmentVariable("FLEET_DATA")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "fleet");
@@ -217,6 +242,26 @@ root.SetAction(async (parse, cancellationToken) =>
                 tls?.Configure(client);
             },
             services.GetRequiredService<ILoggerFactory>()));
+        if (isRunner)
+        {
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton<Fleet.AgentHost.Runner.ClusterClock>();
+            builder.Services.AddSingleton<Fleet.AgentHost.Runner.IRunRecorder, Fleet.AgentHost.Runner.NoRecorder>();
+            builder.Services.AddHostedService(services => new Fleet.AgentHost.Runner.RunnerWorker(
+                new Fleet.AgentHost.Runner.RunnerSettings
+                {
+                    Machine = parse.GetValue(machine)!,
+                    Host = tls?.HostName ?? Environment.MachineName,
+                    Certificate = tls?.Certificate,
+                },
+                services.GetRequiredService<ClusterConnection>(),
+                services.GetRequiredService<Fleet.AgentHost.Runner.ClusterClock>(),
+                services.GetRequiredService<Fleet.AgentHost.Runner.IRunRecorder>(),
+                _ => null,
+                services.GetRequiredService<ILogger<Fleet.AgentHost.Runner.RunnerWorker>>()));
+            pairs = [];
+        }
+
         foreach (var (source, boxId) in pairs)
         {
             var options = new AgentOptions

@@ -23,7 +23,14 @@ public sealed class ClusterConnection : IAsyncDisposable
     }
 
     /// <summary>The meter grain of <paramref name="boxId"/>; throws while the cluster cannot be reached (callers retry).</summary>
-    public async Task<IMeterGrain> GetMeterAsync(string boxId, CancellationToken cancellationToken)
+    public async Task<IMeterGrain> GetMeterAsync(string boxId, CancellationToken cancellationToken) =>
+        (await GetClientAsync(cancellationToken).ConfigureAwait(false)).GetGrain<IMeterGrain>(boxId);
+
+    /// <summary>The runner grain of <paramref name="machine"/>; throws while the cluster cannot be reached (callers retry).</summary>
+    public async Task<IRunnerGrain> GetRunnerAsync(string machine, CancellationToken cancellationToken) =>
+        (await GetClientAsync(cancellationToken).ConfigureAwait(false)).GetGrain<IRunnerGrain>(machine);
+
+    private async Task<IClusterClient> GetClientAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -53,7 +60,7 @@ public sealed class ClusterConnection : IAsyncDisposable
                 _client = client;
             }
 
-            return _client.Services.GetRequiredService<IClusterClient>().GetGrain<IMeterGrain>(boxId);
+            return _client.Services.GetRequiredService<IClusterClient>();
         }
         finally
         {

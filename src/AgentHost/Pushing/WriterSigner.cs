@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Abstractions.Messages.Runs;
 using Fleet.Grains.Abstractions.Security;
 
 namespace Fleet.AgentHost.Pushing;
@@ -33,6 +34,12 @@ public sealed class WriterSigner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(health);
         return health with { Signature = Signature(WriterDigest.Of(boxId, health)) };
+    }
+
+    public RunnerHello Sign(RunnerHello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        return hello with { Signature = Signature(WriterDigest.Of(hello)) };
     }
 
     public void Dispose() => _key.Dispose();

@@ -6,6 +6,13 @@ namespace Fleet.Grains.Experiments;
 public static class ComponentEnergy
 {
     /// <summary>
+    /// How far past its first or last sample a counter is extrapolated: the runner samples every
+    /// second and at the start, marks and end, so a phase edge is never further from a sample,
+    /// and storage rounds times to the microsecond.
+    /// </summary>
+    private static readonly TimeSpan Reach = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
     /// The counter interpolated linearly at both ends of [from, to], subtracted; null when the
     /// samples do not reach both ends (a phase not measured is missing, never 0 J).
     /// </summary>
@@ -29,6 +36,26 @@ public static class ComponentEnergy
             }
         }
 
-        return samples.Count == 1 && samples[0].At == at ? samples[0].Joules : null;
+        if (samples.Count == 0)
+        {
+            return null;
+        }
+
+        // Just outside the samples: the nearest segment's slope carries on for at most Reach.
+        var (a, b) = at < samples[0].At ? (0, 1) : (samples.Count - 2, samples.Count - 1);
+        var nearest = at < samples[0].At ? samples[0] : samples[^1];
+        if ((at - nearest.At).Duration() > Reach)
+        {
+            return null;
+        }
+
+        if (samples.Count == 1)
+        {
+            return nearest.Joules;
+        }
+
+        var seconds = (samples[b].At - samples[a].At).TotalSeconds;
+        var watts = seconds <= 0 ? 0 : (samples[b].Joules - samples[a].Joules) / seconds;
+        return nearest.Joules + (watts * (at - nearest.At).TotalSeconds);
     }
 }

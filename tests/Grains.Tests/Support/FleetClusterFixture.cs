@@ -17,6 +17,9 @@ public sealed class FleetClusterFixture : IAsyncLifetime
     /// <summary>How long a box's writer must be silent before another agent may take over, in these tests.</summary>
     public const int TakeoverSeconds = 2;
 
+    /// <summary>How long a runner may be silent before its experiment fails, in these tests.</summary>
+    public const int RunnerTimeoutSeconds = 3;
+
     private readonly MigratedDatabaseFixture _database = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -29,7 +32,11 @@ public sealed class FleetClusterFixture : IAsyncLifetime
     {
         await _database.InitializeAsync();
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(FleetStorage.Name));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(FleetStorage.Name);
+            silo.UseInMemoryReminderService();
+        });
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddSingleton(_database.DataSource);
@@ -40,6 +47,10 @@ public sealed class FleetClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<AssignmentStore>();
             host.Services.AddSingleton<EnergyQueries>();
             host.Services.AddSingleton<ExperimentStore>();
+            host.Services.AddSingleton<Fleet.Storage.Runs.RunLogStore>();
+            host.Services.AddSingleton<Fleet.Storage.Runs.RunSampleStore>();
+            // Short, so a lost runner fails its experiment within seconds in these tests.
+            host.Services.Configure<Fleet.Grains.Runners.RunnerOptions>(o => o.HeartbeatTimeoutSeconds = RunnerTimeoutSeconds);
             host.Services.AddSingleton(TimeProvider.System);
             // No TLS in process: every writer is accepted, as in development (the lab gate has its own end-to-end tests).
             host.Services.AddSingleton<Fleet.Grains.Security.IWriterGate, Fleet.Grains.Security.OpenWriterGate>();

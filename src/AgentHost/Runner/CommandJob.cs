@@ -1,0 +1,159 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Fleet.Grains.Abstractions.Messages.Runs;
+
+namespace Fleet.AgentHost.Runner;
+
+/// <summary>
+/// An experiment's command on this machine: started with its argv, working directory and
+/// environment; every line it prints goes to the outbox at cluster time, a stdout line
+/// <c>FLEET_MARK name</c> also marks a phase at that instant; its exit code ends it. A cancel
+/// sends SIGTERM, then SIGKILL to the whole tree after the grace period.
+/// </summary>
+public sealed class CommandJob : IRunnerJob
+{
+    /// <summary>What a command prints to start a phase; the rest of the line is the phase's name.</summary>
+    public const string MarkPrefix = "FLEET_MARK ";
+
+    private readonly RunSpec _run;
+    private readonly ClusterClock _clock;
+    private readonly IRunRecorder _recorder;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _task;
+
+    public CommandJob(string jobId, RunSpec run, ClusterClock clock, IRunRecorder recorder)
+    {
+        JobId = jobId;
+        _run = run;
+        _clock = clock;
+        _recorder = recorder;
+        Outbox = new JobOutbox(jobId);
+    }
+
+    public string JobId { get; }
+
+    public JobOutbox Outbox { get; }
+
+    public Task Completion => _completion.Task;
+
+    public void Start() => _task = Task.Run(RunAsync);
+
+    public void Cancel() => _cancel.Cancel();
+
+    public async ValueTask DisposeAsync()
+    {
+        _cancel.Cancel();
+        if (_task is not null)
+        {
+            await _task.ConfigureAwait(false);
+        }
+
+        _cancel.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var start = new ProcessStartInfo(_run.Command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = _run.WorkingDirectory ?? string.Empty,
+        };
+        foreach (var argument in _run.Command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _run.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["FLEET_EXPERIMENT"] = JobId;
+        using var process = new Process { StartInfo = start };
+        var startedAt = _clock.Now;
+        try
+        {
+            process.Start();
+        }
+        catch (Exception error) when (error is Win32Exception or InvalidOperationException or DirectoryNotFoundException)
+        {
+            var reason = _run.WorkingDirectory is { } directory && !Directory.Exists(directory)
+                ? $"no working directory {directory}"
+                : $"cannot start '{_run.Command[0]}': {error.Message}";
+            Outbox.Started(startedAt);
+            Outbox.Ended(new RunOutcome(null, startedAt, _clock.Now, reason, Cancelled: false));
+            _completion.TrySetResult();
+            return;
+        }
+
+        startedAt = _clock.Now;
+        Outbox.Started(startedAt);
+        process.StandardInput.Close();
+        var recording = _recorder.Start(process.Id, Outbox);
+        var stdout = PumpAsync(process.StandardOutput, LogSource.Stdout);
+        var stderr = PumpAsync(process.StandardError, LogSource.Stderr);
+        var cancelled = false;
+        try
+        {
+            await process.WaitForExitAsync(_cancel.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            cancelled = true;
+            await TerminateAsync(process).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        var endedAt = _clock.Now;
+        // The last counter reading, at the end of the command.
+        await recording.DisposeAsync().ConfigureAwait(false);
+        Outbox.Ended(new RunOutcome(process.ExitCode, startedAt, endedAt, cancelled ? "cancelled" : null, cancelled));
+        _completion.TrySetResult();
+    }
+
+    private async Task TerminateAsync(Process process)
+    {
+        if (Signals.Terminate(process.Id))
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(0, _run.CancelGraceSeconds)));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Ignored SIGTERM for the whole grace period: SIGKILL, children included.
+            }
+        }
+
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited meanwhile.
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task PumpAsync(StreamReader reader, LogSource source)
+    {
+        while (await reader.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
+        {
+            var at = _clock.Now;
+            Outbox.Line(at, source, line);
+            if (source == LogSource.Stdout && line.StartsWith(MarkPrefix, StringComparison.Ordinal) && line[MarkPrefix.Length..].Trim() is { Length: > 0 } name)
+            {
+                _recorder.SampleNow(Outbox);
+                Outbox.Mark(name, at);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Fleet.Grains.Abstractions.Messages.Runs;
+
+namespace Fleet.AgentHost.Runner;
+
+/// <summary>A recorder with no meters (placeholder until component meters are wired).</summary>
+public sealed class NoRecorder : IRunRecorder
+{
+    public IReadOnlyList<ComponentStatus> Components { get; } = [];
+
+    public IAsyncDisposable Start(int processId, JobOutbox outbox) => new Nothing();
+
+    public void SampleNow(JobOutbox outbox)
+    {
+    }
+
+    private sealed class Nothing : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
