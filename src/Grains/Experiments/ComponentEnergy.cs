@@ -2,60 +2,95 @@ using Fleet.Grains.Abstractions.Messages.Runs;
 
 namespace Fleet.Grains.Experiments;
 
-/// <summary>Energy of a component over a window, from its cumulative counter samples.</summary>
+/// <summary>
+/// A component's energy over a time window, from the cumulative counters a runner sent
+/// (<see cref="ComponentSample"/>): the counter interpolated at both ends, subtracted.
+/// </summary>
 public static class ComponentEnergy
 {
     /// <summary>
-    /// How far past its first or last sample a counter is extrapolated: the runner samples every
-    /// second and at the start, marks and end, so a phase edge is never further from a sample,
-    /// and storage rounds times to the microsecond.
+    /// How far an end may lie outside the samples and still be extrapolated from the two nearest:
+    /// the recorder samples every second, so its first sample comes up to a second after the
+    /// command started and its last up to a second before a phase's end was stamped; 1.5 s
+    /// leaves room for the report's own latency, not for a missing run.
     /// </summary>
-    private static readonly TimeSpan Reach = TimeSpan.FromSeconds(1.5);
+    public const double EdgeToleranceSeconds = 1.5;
 
     /// <summary>
-    /// The counter interpolated linearly at both ends of [from, to], subtracted; null when the
-    /// samples do not reach both ends (a phase not measured is missing, never 0 J).
+    /// The widest gap between two samples an end may be interpolated across: wider means the
+    /// runner lost readings there, and a straight line over it would be a guess.
+    /// </summary>
+    public const double MaxGapSeconds = 5;
+
+    /// <summary>
+    /// Joules between <paramref name="from"/> and <paramref name="to"/> from one component's
+    /// samples (ordered by time here when they are not); null when the samples do not cover the window (fewer than two, an
+    /// end more than <see cref="EdgeToleranceSeconds"/> outside them, or between two samples more
+    /// than <see cref="MaxGapSeconds"/> apart) or the counter went backwards: a window not
+    /// measured is reported missing, never as 0 J.
     /// </summary>
     public static double? Between(IReadOnlyList<ComponentSample> samples, DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        var start = At(samples, from);
-        var end = At(samples, to);
-        return start is { } a && end is { } b ? b - a : null;
-    }
+        if (to < from)
+        {
+            throw new ArgumentException($"window ends ({to:O}) before it starts ({from:O})", nameof(to));
+        }
 
-    private static double? At(IReadOnlyList<ComponentSample> samples, DateTimeOffset at)
-    {
         for (var k = 1; k < samples.Count; k++)
         {
-            if (samples[k].At >= at && samples[k - 1].At <= at)
+            if (samples[k].At < samples[k - 1].At)
             {
-                var span = (samples[k].At - samples[k - 1].At).TotalSeconds;
-                var share = span <= 0 ? 1 : (at - samples[k - 1].At).TotalSeconds / span;
-                return samples[k - 1].Joules + (share * (samples[k].Joules - samples[k - 1].Joules));
+                // Reports can arrive out of order; the counter itself is what orders them.
+                samples = [.. samples.OrderBy(s => s.At)];
+                break;
             }
         }
 
-        if (samples.Count == 0)
+        if (samples.Count < 2)
         {
             return null;
         }
 
-        // Just outside the samples: the nearest segment's slope carries on for at most Reach.
-        var (a, b) = at < samples[0].At ? (0, 1) : (samples.Count - 2, samples.Count - 1);
-        var nearest = at < samples[0].At ? samples[0] : samples[^1];
-        if ((at - nearest.At).Duration() > Reach)
+        var start = CounterAt(samples, from);
+        var end = CounterAt(samples, to);
+        if (start is null || end is null || end < start)
         {
             return null;
         }
 
-        if (samples.Count == 1)
+        return end - start;
+    }
+
+    private static double? CounterAt(IReadOnlyList<ComponentSample> samples, DateTimeOffset at)
+    {
+        var first = samples[0];
+        var last = samples[^1];
+        if ((first.At - at).TotalSeconds > EdgeToleranceSeconds || (at - last.At).TotalSeconds > EdgeToleranceSeconds)
         {
-            return nearest.Joules;
+            return null;
         }
 
-        var seconds = (samples[b].At - samples[a].At).TotalSeconds;
-        var watts = seconds <= 0 ? 0 : (samples[b].Joules - samples[a].Joules) / seconds;
-        return nearest.Joules + (watts * (at - nearest.At).TotalSeconds);
+        // The pair around the time, or the two nearest when it lies just outside the samples.
+        var after = 1;
+        while (after < samples.Count - 1 && samples[after].At < at)
+        {
+            after++;
+        }
+
+        var a = samples[after - 1];
+        var b = samples[after];
+        var gap = (b.At - a.At).TotalSeconds;
+        if (gap > MaxGapSeconds)
+        {
+            return null;
+        }
+
+        if (gap <= 0)
+        {
+            return b.Joules;
+        }
+
+        return a.Joules + ((b.Joules - a.Joules) * (at - a.At).TotalSeconds / gap);
     }
 }
