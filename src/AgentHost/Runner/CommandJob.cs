@@ -93,7 +93,7 @@ public sealed class CommandJob : IRunnerJob
         startedAt = _clock.Now;
         Outbox.Started(startedAt);
         process.StandardInput.Close();
-        var recording = _recorder.Start(process.Id, Outbox);
+        var recording = await _recorder.StartAsync(process.Id, Outbox).ConfigureAwait(false);
         var stdout = PumpAsync(process.StandardOutput, LogSource.Stdout);
         var stderr = PumpAsync(process.StandardError, LogSource.Stderr);
         var cancelled = false;

@@ -13,7 +13,7 @@ public interface IRunRecorder
     IReadOnlyList<ComponentStatus> Components { get; }
 
     /// <summary>Starts recording process <paramref name="processId"/> and its descendants; disposing takes a last sample and stops.</summary>
-    IAsyncDisposable Start(int processId, JobOutbox outbox);
+    Task<IAsyncDisposable> StartAsync(int processId, JobOutbox outbox);
 
     /// <summary>A reading now (a mark): the phase boundary gets its own counter value.</summary>
     void SampleNow(JobOutbox outbox);

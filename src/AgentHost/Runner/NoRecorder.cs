@@ -7,7 +7,7 @@ public sealed class NoRecorder : IRunRecorder
 {
     public IReadOnlyList<ComponentStatus> Components { get; } = [];
 
-    public IAsyncDisposable Start(int processId, JobOutbox outbox) => new Nothing();
+    public Task<IAsyncDisposable> StartAsync(int processId, JobOutbox outbox) => Task.FromResult<IAsyncDisposable>(new Nothing());
 
     public void SampleNow(JobOutbox outbox)
     {

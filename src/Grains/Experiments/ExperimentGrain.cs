@@ -1,9 +1,9 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Grains.Abstractions.Messages.Runs;
+using Fleet.Grains.Runners;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Time;
-using Fleet.Grains.Runners;
 using Fleet.Storage.Energy;
 using Fleet.Storage.Experiments;
 using Fleet.Storage.Runs;
