@@ -18,6 +18,13 @@ var rate = new Option<string>("--rate") { Description = "Replay pace: max (as fa
 rate.AcceptOnlyFromAmong("max", "realtime");
 var stdin = new Option<bool>("--stdin") { Description = "Read raw bytes from standard input." };
 var simulate = new Option<bool>("--simulate") { Description = "Read a simulated box (3 machines on sockets 1-3) in real time." };
+var plugs = new Option<int>("--plugs") { Description = "Plugs of the simulated box: 6 to 48, a multiple of 6.", DefaultValueFactory = _ => SimulatorWiring.DefaultPlugs, HelpName = "N" };
+var wire = new Option<string[]>("--wire")
+{
+    Description = "Wire a socket of the simulated box to a runner's --load-signal file: it draws IDLE_WATTS (default 90) + WATTS_PER_CORE (default 60) x the cores the file reports. Repeatable.",
+    HelpName = "SOCKET=FILE[:IDLE_WATTS[:WATTS_PER_CORE]]",
+    AllowMultipleArgumentsPerToken = false,
+};
 var box = new Option<string?>("--box") { Description = "Send frames to the cluster as this box id (without it the agent only reads and reports).", HelpName = "BOX" };
 var start = new Option<string?>("--start") { Description = "UTC time of the first frame (ISO 8601) for replays; default: timestamps from the host clock model.", HelpName = "ISO8601" };
 var spoolDirectory = new Option<string?>("--spool") { Description = "Spool directory (default: $FLEET_DATA or ~/.local/share/fleet, then spool/BOX).", HelpName = "DIR" };
@@ -57,7 +64,7 @@ var root = new RootCommand("""
     Without --tls-* (development) it connects only to gateways on this host.
     """)
 {
-    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds,
+    serial, replay, rate, stdin, simulate, plugs, wire, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds,
 };
 root.Validators.Add(result =>
 {
@@ -79,6 +86,19 @@ root.Validators.Add(result =>
         {
             result.AddError(Fleet.Grains.Abstractions.Naming.InvalidId(portBox, "box id"));
         }
+    }
+
+    // Defaults are not applied yet when the root validates: an absent --plugs reads as 0 here.
+    var plugsGiven = result.GetResult(plugs) is { Implicit: false };
+    var wires = result.GetValue(wire) ?? [];
+    if (!result.GetValue(simulate) && (wires.Length > 0 || plugsGiven))
+    {
+        result.AddError("--plugs and --wire shape the simulated box: use them with --simulate");
+    }
+
+    foreach (var problem in SimulatorWiring.Parse(plugsGiven ? result.GetValue(plugs) : SimulatorWiring.DefaultPlugs, wires).Errors)
+    {
+        result.AddError(problem);
     }
 
     if (result.GetValue(replay) is { Exists: false } missing)
@@ -163,7 +183,7 @@ root.SetAction(async (parse, cancellationToken) =>
         port is not null ? new SerialPortSource(new SerialPortOptions { PortName = port }, services.GetRequiredService<ILogger<SerialPortSource>>())
         : file is not null ? (parse.GetValue(rate) == "realtime" ? new RealTimeReplaySource(file.FullName) : StreamSource.File(file.FullName))
         : parse.GetValue(stdin) ? StreamSource.StandardInput()
-        : new SimulatedBoxSource(Fleet.OmegaWatt.Simulation.DemoBox.Options, realTime: true);
+        : new SimulatedBoxSource(SimulatorWiring.Parse(parse.GetValue(plugs), parse.GetValue(wire) ?? []).ToOptions(), realTime: true);
     var pairs = ports.Count > 0 ? ports.Select(p => (Source: Source(p.Port), p.Box)).ToList() : [(Source: Source(null), Box: parse.GetValue(box))];
 
     if (pairs.All(p => p.Box is not null))
