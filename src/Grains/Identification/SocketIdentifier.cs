@@ -40,9 +40,10 @@ public static class SocketIdentifier
     /// <paramref name="patternStart"/> (cluster time).
     /// </summary>
     /// <param name="candidates">
-    /// Every socket that may be the machine's, with its power over the pattern: 10 ms frames as
-    /// <c>SeriesQueries.GetSocketFramesAsync</c> reads them (each point at the start of the time
-    /// it averages). Coarser points work when slots are several times longer than a point.
+    /// Every socket that may be the machine's, with its power over the pattern: 10 ms frames, as
+    /// <see cref="BoxSocketPower.ReadAsync"/> reads a whole box at once (each point at the start
+    /// of the time it averages). Per-second means would blur 1 s slots that do not start on a
+    /// whole second; coarser points work only when slots are several times longer.
     /// </param>
     public static SocketIdentification Identify(
         LoadPattern pattern,
