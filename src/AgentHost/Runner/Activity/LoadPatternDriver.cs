@@ -5,7 +5,7 @@ namespace Fleet.AgentHost.Runner.Activity;
 /// <summary>
 /// Drives a <see cref="LoadPattern"/> on this machine: <c>threads</c> threads spin during "on"
 /// slots and sleep during "off" slots, so the machine's power (and the sockets it is on) follows
-/// the pattern for <see cref="Grains.Identification"/> to find. Slots are placed on the wall
+/// the pattern for the silo's SocketIdentifier to find. Slots are placed on the wall
 /// clock from the pattern's start, so a late start or a slow slot does not shift the rest.
 /// </summary>
 public sealed class LoadPatternDriver
