@@ -18,6 +18,13 @@ var rate = new Option<string>("--rate") { Description = "Replay pace: max (as fa
 rate.AcceptOnlyFromAmong("max", "realtime");
 var stdin = new Option<bool>("--stdin") { Description = "Read raw bytes from standard input." };
 var simulate = new Option<bool>("--simulate") { Description = "Read a simulated box (3 machines on sockets 1-3) in real time." };
+var plugs = new Option<int>("--plugs") { Description = "Plugs of the simulated box: 6 to 48, a multiple of 6.", DefaultValueFactory = _ => SimulatorWiring.DefaultPlugs, HelpName = "N" };
+var wire = new Option<string[]>("--wire")
+{
+    Description = "Wire a socket of the simulated box to a runner's --load-signal file: it draws IDLE_WATTS (default 90) + WATTS_PER_CORE (default 60) x the cores the file reports. Repeatable.",
+    HelpName = "SOCKET=FILE[:IDLE_WATTS[:WATTS_PER_CORE]]",
+    AllowMultipleArgumentsPerToken = false,
+};
 var box = new Option<string?>("--box") { Description = "Send frames to the cluster as this box id (without it the agent only reads and reports).", HelpName = "BOX" };
 var start = new Option<string?>("--start") { Description = "UTC time of the first frame (ISO 8601) for replays; default: timestamps from the host clock model.", HelpName = "ISO8601" };
 var spoolDirectory = new Option<string?>("--spool") { Description = "Spool directory (default: $FLEET_DATA or ~/.local/share/fleet, then spool/BOX).", HelpName = "DIR" };
@@ -41,6 +48,10 @@ var tlsAuthority = new Option<FileInfo?>("--tls-ca") { Description = "The lab's 
 var clusterId = new Option<string>("--cluster-id") { Description = "Orleans cluster id.", DefaultValueFactory = _ => "fleet" };
 var runner = new Option<bool>("--runner") { Description = "Run as the runner of a measured machine (--machine): run the experiments the cluster submits to it, report their output, marks and component energy." };
 var machine = new Option<string?>("--machine") { Description = "With --runner: the machine this host is, as the cluster names it (fleet machines list).", HelpName = "MACHINE" };
+var loadSignal = new Option<string?>("--load-signal") { Description = "With --runner: write the CPU cores this runner and its commands use to FILE every 100 ms (what a simulated box's --wire SOCKET=FILE draws).", HelpName = "FILE" };
+var raplRoot = new Option<string>("--rapl-root") { Description = "With --runner: where /sys/class/powercap is looked for (a fake root for tests).", DefaultValueFactory = _ => "/", HelpName = "DIR" };
+var nvidiaSmiPeriod = new Option<double>("--nvidia-smi-period") { Description = "With --runner: milliseconds between nvidia-smi power.draw.instant samples when NVML's energy counter is not available.", DefaultValueFactory = _ => 100, HelpName = "MS" };
+var loadThreads = new Option<int>("--load-threads") { Description = "With --runner: threads spinning in the on slots of a socket identification.", DefaultValueFactory = _ => 1, HelpName = "N" };
 var reportSeconds = new Option<double>("--report-every") { Description = "Seconds between status lines.", DefaultValueFactory = _ => 5.0, HelpName = "SECONDS" };
 
 var root = new RootCommand("""
@@ -61,7 +72,8 @@ var root = new RootCommand("""
     Without --tls-* (development) it connects only to gateways on this host.
     """)
 {
-    serial, replay, rate, stdin, simulate, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds, runner, machine,
+    serial, replay, rate, stdin, simulate, plugs, wire, box, start, spoolDirectory, spoolMegabytes, gateways, gatewaysFrom, gatewayPort, clusterId, tlsCertificate, tlsKey, tlsAuthority, reportSeconds,
+    runner, machine, loadSignal, raplRoot, nvidiaSmiPeriod, loadThreads,
 };
 root.Validators.Add(result =>
 {
@@ -83,9 +95,19 @@ root.Validators.Add(result =>
             result.AddError(Fleet.Grains.Abstractions.Naming.InvalidId(name, "machine name"));
         }
     }
-    else if (result.GetValue(machine) is not null)
+    else if (result.GetValue(machine) is not null || result.GetValue(loadSignal) is not null)
     {
-        result.AddError("--machine is for the runner role: add --runner");
+        result.AddError("--machine and --load-signal are for the runner role: add --runner");
+    }
+
+    if (result.GetValue(nvidiaSmiPeriod) is < 10 or > 60_000)
+    {
+        result.AddError("--nvidia-smi-period must be from 10 to 60000 ms");
+    }
+
+    if (result.GetValue(loadThreads) is < 1 or > 1024)
+    {
+        result.AddError("--load-threads must be from 1 to 1024");
     }
     else if (chosen != 1)
     {
@@ -103,6 +125,19 @@ root.Validators.Add(result =>
         {
             result.AddError(Fleet.Grains.Abstractions.Naming.InvalidId(portBox, "box id"));
         }
+    }
+
+    // Defaults are not applied yet when the root validates: an absent --plugs reads as 0 here.
+    var plugsGiven = result.GetResult(plugs) is { Implicit: false };
+    var wires = result.GetValue(wire) ?? [];
+    if (!result.GetValue(simulate) && (wires.Length > 0 || plugsGiven))
+    {
+        result.AddError("--plugs and --wire shape the simulated box: use them with --simulate");
+    }
+
+    foreach (var problem in SimulatorWiring.Parse(plugsGiven ? result.GetValue(plugs) : SimulatorWiring.DefaultPlugs, wires).Errors)
+    {
+        result.AddError(problem);
     }
 
     if (result.GetValue(replay) is { Exists: false } missing)
@@ -187,7 +222,7 @@ root.SetAction(async (parse, cancellationToken) =>
         port is not null ? new SerialPortSource(new SerialPortOptions { PortName = port }, services.GetRequiredService<ILogger<SerialPortSource>>())
         : file is not null ? (parse.GetValue(rate) == "realtime" ? new RealTimeReplaySource(file.FullName) : StreamSource.File(file.FullName))
         : parse.GetValue(stdin) ? StreamSource.StandardInput()
-        : new SimulatedBoxSource(Fleet.OmegaWatt.Simulation.DemoBox.Options, realTime: true);
+        : new SimulatedBoxSource(SimulatorWiring.Parse(parse.GetValue(plugs), parse.GetValue(wire) ?? []).ToOptions(), realTime: true);
     var pairs = ports.Count > 0 ? ports.Select(p => (Source: Source(p.Port), p.Box)).ToList() : [(Source: Source(null), Box: parse.GetValue(box))];
 
     var isRunner = parse.GetValue(runner);
@@ -246,7 +281,19 @@ root.SetAction(async (parse, cancellationToken) =>
         {
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton<Fleet.AgentHost.Runner.ClusterClock>();
-            builder.Services.AddSingleton<Fleet.AgentHost.Runner.IRunRecorder, Fleet.AgentHost.Runner.NoRecorder>();
+            var meters = Fleet.AgentHost.Components.ComponentMeters.Discover(new Fleet.AgentHost.Components.ComponentMeterOptions
+            {
+                SysfsRoot = parse.GetValue(raplRoot)!,
+                NvidiaSmi = new Fleet.AgentHost.Components.NvidiaSmiOptions { Period = TimeSpan.FromMilliseconds(parse.GetValue(nvidiaSmiPeriod)) },
+            });
+            builder.Services.AddSingleton(services => new Fleet.AgentHost.Runner.RunRecorder(meters, services.GetRequiredService<Fleet.AgentHost.Runner.ClusterClock>()));
+            builder.Services.AddSingleton<Fleet.AgentHost.Runner.IRunRecorder>(services => services.GetRequiredService<Fleet.AgentHost.Runner.RunRecorder>());
+            if (parse.GetValue(loadSignal) is { } signalFile)
+            {
+                builder.Services.AddHostedService(_ => new Fleet.AgentHost.Runner.LoadSignalService(signalFile));
+            }
+
+            var threads = parse.GetValue(loadThreads);
             builder.Services.AddHostedService(services => new Fleet.AgentHost.Runner.RunnerWorker(
                 new Fleet.AgentHost.Runner.RunnerSettings
                 {
@@ -257,7 +304,7 @@ root.SetAction(async (parse, cancellationToken) =>
                 services.GetRequiredService<ClusterConnection>(),
                 services.GetRequiredService<Fleet.AgentHost.Runner.ClusterClock>(),
                 services.GetRequiredService<Fleet.AgentHost.Runner.IRunRecorder>(),
-                _ => null,
+                job => Fleet.AgentHost.Runner.LoadPatternJob.Start(job, services.GetRequiredService<Fleet.AgentHost.Runner.ClusterClock>(), threads),
                 services.GetRequiredService<ILogger<Fleet.AgentHost.Runner.RunnerWorker>>()));
             pairs = [];
         }

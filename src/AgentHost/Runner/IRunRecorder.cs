@@ -12,6 +12,9 @@ public interface IRunRecorder
     /// <summary>What the meters found (sources, or why a component is missing), for the hello.</summary>
     IReadOnlyList<ComponentStatus> Components { get; }
 
+    /// <summary>Starts the meters that sample in the background (nvidia-smi), so the hello says what really works.</summary>
+    Task StartMetersAsync(CancellationToken cancellationToken);
+
     /// <summary>Starts recording process <paramref name="processId"/> and its descendants; disposing takes a last sample and stops.</summary>
     Task<IAsyncDisposable> StartAsync(int processId, JobOutbox outbox);
 

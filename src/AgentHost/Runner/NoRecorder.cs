@@ -9,6 +9,8 @@ public sealed class NoRecorder : IRunRecorder
 
     public Task<IAsyncDisposable> StartAsync(int processId, JobOutbox outbox) => Task.FromResult<IAsyncDisposable>(new Nothing());
 
+    public Task StartMetersAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public void SampleNow(JobOutbox outbox)
     {
     }

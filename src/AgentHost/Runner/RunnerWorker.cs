@@ -53,6 +53,7 @@ public sealed partial class RunnerWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await _recorder.StartMetersAsync(stoppingToken).ConfigureAwait(false);
         var meters = string.Join(", ", _recorder.Components.Select(c => c.Available ? $"{c.Component}: {c.Source}" : $"{c.Component}: none ({c.Reason})"));
         LogStarted(_settings.Machine, meters);
         var delay = TimeSpan.FromSeconds(0.5);
