@@ -191,8 +191,9 @@ internal static class ExperimentCommands
     {
         var id = new Argument<string>("ID");
         var command = new Command("cancel", $"""
-            Cancel an experiment (no energy is computed; its machines are released). A submitted
-            command is stopped on its machines (SIGTERM, then SIGKILL after the grace period).
+            Cancel an experiment: no energy is computed and its machines are released.
+
+            A submitted command is stopped on its machines (SIGTERM, then SIGKILL after the grace period).
 
             Example:
               fleet {path} $ID

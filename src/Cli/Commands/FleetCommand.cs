@@ -21,7 +21,6 @@ internal static class FleetCommand
               fleet demo                                   a whole run on this machine, simulated box
               fleet up --serial /dev/ttyUSB0=omegawatt-a   a local stack reading a real box
               fleet run --machine srv-1 -- python train.py measure a command
-              fleet submit --machine srv-1 -- ./bench.sh   run it on srv-1 through its runner
               fleet report                                 the latest experiment
               fleet COMMAND --help                         details and examples of a command
             """)

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Fleet.Api.Contracts.Experiments;
 using Fleet.Api.Contracts.Runs;
 using Fleet.Cli.Api;
 using Fleet.Cli.Parsing;
 using Fleet.Cli.Reports;
+using Fleet.Cli.Terminal;
 using Fleet.OmegaWatt.Naming;
 
 namespace Fleet.Cli.Commands;
@@ -65,11 +67,19 @@ internal static class SubmitCommand
 
             await Console.Error.WriteLineAsync($"fleet submit: experiment {submitted.Id} submitted").ConfigureAwait(false);
             ExperimentResponse ended;
+
+            // Ctrl-C ends the wait, not the process: the experiment goes on, and the user is told how to stop it.
+            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+            {
+                signal.Cancel = true;
+                interrupted.Cancel();
+            });
             try
             {
-                ended = await WaitAsync(client, submitted.Id, line => Console.Error.WriteLineAsync($"fleet submit: {line}"), PollInterval, cancellationToken).ConfigureAwait(false);
+                ended = await WaitAsync(client, submitted.Id, line => Console.Error.WriteLineAsync($"fleet submit: {line}"), PollInterval, interrupted.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
             {
                 await Console.Error.WriteLineAsync($"fleet submit: stopped waiting; experiment {submitted.Id} keeps running on the cluster (fleet logs {submitted.Id} --follow to watch it, fleet cancel {submitted.Id} to stop it)").ConfigureAwait(false);
                 return 130;
@@ -83,7 +93,7 @@ internal static class SubmitCommand
             var (exitCode, why) = ExitCode(ended);
             if (why is not null)
             {
-                await CommandRunner.WarnAsync("submit", why).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"fleet submit: {Printable.Line(why)}").ConfigureAwait(false);
             }
 
             return exitCode;
