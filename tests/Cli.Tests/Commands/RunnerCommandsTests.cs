@@ -201,6 +201,21 @@ public sealed class RunnerCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Logs_Json_OneObjectPerLineOnStdoutWhateverItsSource()
+    {
+        _silo.Answer(HttpStatusCode.OK, Bodies.Json(Bodies.Submitted("exp-j", ExperimentStatus.Finished, "srv-1")))
+            .Answer(HttpStatusCode.OK, Bodies.Json(new LogsResponse([Bodies.Line(1, "srv-1", "out"), Bodies.Line(2, "srv-1", "err", "stderr")], 2, true)))
+            .Answer(HttpStatusCode.OK, Bodies.Json(new LogsResponse([], 2, true)));
+
+        var result = await FleetAsync("logs", "exp-j", "--json");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var lines = result.OutputLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([("out", "stdout"), ("err", "stderr")], lines.Select(l => (l.GetProperty("text").GetString(), l.GetProperty("source").GetString())));
+        Assert.Equal(2, lines[1].GetProperty("sequence").GetInt64());
+    }
+
+    [Fact]
     public async Task Queue_ShowsPositionStatusAndWhomEachWaitsFor()
     {
         _silo.Answer(HttpStatusCode.OK, Bodies.Json(new QueueResponse(
