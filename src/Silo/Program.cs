@@ -215,6 +215,8 @@ ApiRoles.RequireRoles(api);
 api.MapBoxes();
 api.MapMachines();
 api.MapExperiments();
+api.MapSubmissions();
+api.MapRunners();
 api.MapSilos();
 api.MapLive();
 api.MapEnergy();

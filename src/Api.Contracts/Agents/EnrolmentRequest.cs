@@ -1,4 +1,7 @@
 namespace Fleet.Api.Contracts.Agents;
 
-/// <summary>POST /api/agents/{host}/allow or /deny: the boxes (for deny, none means every box).</summary>
-public sealed record EnrolmentRequest(IReadOnlyList<string?>? Boxes);
+/// <summary>
+/// POST /api/agents/{host}/allow or /deny: the boxes the host's agent may write and the machines
+/// its runner may run experiments as (for deny, neither means every box and every machine).
+/// </summary>
+public sealed record EnrolmentRequest(IReadOnlyList<string?>? Boxes, IReadOnlyList<string?>? Machines = null);

@@ -9,6 +9,7 @@ using Fleet.Api.Contracts.Experiments;
 using Fleet.Api.Contracts.Importing;
 using Fleet.Api.Contracts.Live;
 using Fleet.Api.Contracts.Machines;
+using Fleet.Api.Contracts.Runs;
 using Fleet.Api.Contracts.Series;
 using Fleet.Api.Contracts.Silos;
 using Fleet.Api.Contracts.Tokens;
@@ -50,4 +51,10 @@ namespace Fleet.Api.Contracts.Json;
 [JsonSerializable(typeof(EnrolmentRequest))]
 [JsonSerializable(typeof(EnrolmentResponse[]))]
 [JsonSerializable(typeof(AuditEntryResponse[]))]
+[JsonSerializable(typeof(SubmitRequest))]
+[JsonSerializable(typeof(QueueResponse))]
+[JsonSerializable(typeof(LogsResponse))]
+[JsonSerializable(typeof(RunnerResponse[]))]
+[JsonSerializable(typeof(IdentifyRequest))]
+[JsonSerializable(typeof(IdentifyResponse))]
 public sealed partial class FleetJsonContext : JsonSerializerContext;

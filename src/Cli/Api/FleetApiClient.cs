@@ -13,6 +13,7 @@ using Fleet.Api.Contracts.Importing;
 using Fleet.Api.Contracts.Json;
 using Fleet.Api.Contracts.Live;
 using Fleet.Api.Contracts.Machines;
+using Fleet.Api.Contracts.Runs;
 using Fleet.Api.Contracts.Series;
 using Fleet.Api.Contracts.Silos;
 using Fleet.Api.Contracts.Tokens;
@@ -146,6 +147,27 @@ internal sealed class FleetApiClient : IDisposable
         var path = ExperimentPath(id) + "/cancel";
         return ReadJsonAsync(path, () => new HttpRequestMessage(HttpMethod.Post, path), Json.ExperimentResponse, retry: false, cancellationToken);
     }
+
+    /// <summary>Not retried: a lost answer would leave a second experiment queued behind the first.</summary>
+    public Task<ExperimentResponse> SubmitAsync(SubmitRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "/api/submissions", request, Json.SubmitRequest, Json.ExperimentResponse, retry: false, cancellationToken);
+
+    public Task<QueueResponse> GetQueueAsync(CancellationToken cancellationToken) =>
+        GetAsync("/api/queue", Json.QueueResponse, cancellationToken);
+
+    /// <summary>Lines after <paramref name="after"/> (0 = from the first), of one machine or all.</summary>
+    public Task<LogsResponse> GetLogsAsync(string id, long after, string? machine, CancellationToken cancellationToken) =>
+        GetAsync(
+            string.Create(CultureInfo.InvariantCulture, $"{ExperimentPath(id)}/logs?after={after}{(machine is null ? string.Empty : $"&machine={Uri.EscapeDataString(machine)}")}"),
+            Json.LogsResponse,
+            cancellationToken);
+
+    public Task<RunnerResponse[]> ListRunnersAsync(CancellationToken cancellationToken) =>
+        GetAsync("/api/runners", Json.RunnerResponseArray, cancellationToken);
+
+    /// <summary>Not retried: each try drives the load pattern again (about 30 s) on the machine.</summary>
+    public Task<IdentifyResponse> IdentifyAsync(string machine, IdentifyRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/api/machines/{Uri.EscapeDataString(machine)}/identify", request, Json.IdentifyRequest, Json.IdentifyResponse, retry: false, cancellationToken);
 
     public Task<EnergyResponse> GetEnergyAsync(PowerTarget target, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

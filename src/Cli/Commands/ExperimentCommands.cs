@@ -23,7 +23,7 @@ internal static class ExperimentCommands
         exp.Subcommands.Add(Start());
         exp.Subcommands.Add(Mark());
         exp.Subcommands.Add(Stop());
-        exp.Subcommands.Add(Cancel());
+        exp.Subcommands.Add(Cancel("exp cancel"));
         exp.Subcommands.Add(Show());
         exp.Subcommands.Add(List());
         return exp;
@@ -186,19 +186,22 @@ internal static class ExperimentCommands
         return command;
     }
 
-    private static Command Cancel()
+    /// <summary>`fleet exp cancel` and, for submitted commands, `fleet cancel`: the same command under two paths.</summary>
+    public static Command Cancel(string path)
     {
         var id = new Argument<string>("ID");
-        var command = new Command("cancel", """
-            Cancel an experiment (no energy is computed; its machines are released).
+        var command = new Command("cancel", $"""
+            Cancel an experiment: no energy is computed and its machines are released.
+
+            A submitted command is stopped on its machines (SIGTERM, then SIGKILL after the grace period).
 
             Example:
-              fleet exp cancel $ID
+              fleet {path} $ID
             """)
         {
             id,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync("exp cancel", async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(path, async () =>
         {
             using var client = GlobalOptions.Client(parse);
             await client.CancelExperimentAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false);

@@ -24,7 +24,8 @@ internal static class EnergyTable
 
             if (experiment.Results.Count == 0)
             {
-                output.AppendLine(NoResults(experiment));
+                output.AppendLine(RunTable.Waiting(experiment) ?? NoResults(experiment));
+                RunTable.Append(output, experiment);
                 continue;
             }
 
@@ -40,6 +41,8 @@ internal static class EnergyTable
                     $"  {r.Machine,-16} {PhaseName(r.Phase),-14} {r.DurationSeconds,9:F1} {Units.Energy(r.Joules),12} {r.MeanWatts,9:F1} {r.PeakWatts,9:F1} {r.Coverage * 100,8:F1}%");
                 partial |= r.Coverage < 0.9995;
             }
+
+            RunTable.Append(output, experiment);
         }
 
         if (partial)
@@ -104,11 +107,14 @@ internal static class EnergyTable
 
     public static string Csv(IReadOnlyList<ExperimentResponse> experiments)
     {
-        var output = new StringBuilder("experiment,machine,phase,from,to,seconds,joules,mean_watts,peak_watts,frames,frames_expected,frames_interpolated,coverage,covered_from,covered_to,covered_seconds\n");
+        var output = new StringBuilder("experiment,machine,phase,from,to,seconds,joules,mean_watts,peak_watts,frames,frames_expected,frames_interpolated,coverage,covered_from,covered_to,covered_seconds,rapl_joules,gpu_joules,component_joules,excess_joules,excess_percent,dynamic_joules\n");
         foreach (var experiment in experiments)
         {
+            // Wall against components, when the experiment ran a command: empty cells otherwise and where not measured.
+            var comparison = (experiment.Comparison ?? []).ToDictionary(c => (c.Machine, c.Phase));
             foreach (var r in experiment.Results)
             {
+                var c = comparison.GetValueOrDefault((r.Machine, r.Phase));
                 output.AppendLine(string.Join(',',
                     experiment.Id,
                     r.Machine,
@@ -125,7 +131,13 @@ internal static class EnergyTable
                     Number(r.Coverage),
                     r.CoveredFrom is { } coveredFrom ? IsoTime.Format(coveredFrom) : string.Empty,
                     r.CoveredTo is { } coveredTo ? IsoTime.Format(coveredTo) : string.Empty,
-                    Number(r.CoveredSeconds)));
+                    Number(r.CoveredSeconds),
+                    Optional(c?.RaplJoules),
+                    Optional(c?.GpuJoules),
+                    Optional(c?.ComponentJoules),
+                    Optional(c?.ExcessJoules),
+                    Optional(c?.ExcessPercent),
+                    Optional(c?.DynamicJoules)));
             }
         }
 
@@ -166,4 +178,6 @@ internal static class EnergyTable
     private static string Short(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Optional(double? value) => value is { } number ? Number(number) : string.Empty;
 }

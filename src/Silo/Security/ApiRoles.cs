@@ -6,7 +6,8 @@ namespace Fleet.Silo.Security;
 /// <summary>
 /// The HTTP API's roles, and the one rule that says which an endpoint needs. Each role includes
 /// the ones before it: <c>viewer</c> reads (and /metrics); <c>experimenter</c> also runs
-/// experiments, marks and imports; <c>admin</c> also assigns machines to sockets, enrols agents
+/// experiments, marks, imports, submissions and socket identification; <c>admin</c> also assigns
+/// machines to sockets (and applies an identification), enrols agents and runners
 /// and manages tokens. <c>metrics</c> is Prometheus' token: /metrics only.
 /// </summary>
 internal static class ApiRoles
@@ -24,6 +25,12 @@ internal static class ApiRoles
 
     /// <summary>Paths (under /api) anyone may read but only admins write.</summary>
     private static readonly string[] AdminWritePaths = ["machines"];
+
+    /// <summary>
+    /// Writes under those paths an experimenter may make: identifying a machine's sockets only
+    /// reads the meters; its endpoint asks for admin itself when the answer is to be applied.
+    /// </summary>
+    private static readonly string[] ExperimenterActions = ["identify"];
 
     public static void AddPolicies(AuthorizationOptions options)
     {
@@ -53,13 +60,19 @@ internal static class ApiRoles
         ArgumentNullException.ThrowIfNull(pattern);
         var path = pattern.Trim('/');
         path = path.StartsWith("api/", StringComparison.OrdinalIgnoreCase) ? path[4..] : path;
-        var first = path.Split('/')[0].ToLowerInvariant();
+        var segments = path.Split('/');
+        var first = segments[0].ToLowerInvariant();
         var reads = methods.Count > 0 && methods.All(m => HttpMethods.IsGet(m) || HttpMethods.IsHead(m));
         if (AdminPaths.Contains(first))
         {
             return Admin;
         }
 
-        return reads ? Viewer : AdminWritePaths.Contains(first) ? Admin : Experimenter;
+        if (reads)
+        {
+            return Viewer;
+        }
+
+        return AdminWritePaths.Contains(first) && !ExperimenterActions.Contains(segments[^1].ToLowerInvariant()) ? Admin : Experimenter;
     }
 }

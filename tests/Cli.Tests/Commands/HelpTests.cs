@@ -27,7 +27,8 @@ public sealed class HelpTests
         var help = Help(string.Empty);
         var lines = help.Split('\n');
 
-        Assert.True(lines.Length <= 45, $"fleet --help is {lines.Length} lines:\n{help}");
+        // A terminal's page: the commands of the runner role (submit, queue, logs, cancel, runners, sockets) took it past 45.
+        Assert.True(lines.Length <= 50, $"fleet --help is {lines.Length} lines:\n{help}");
         foreach (var command in Root.Subcommands)
         {
             // Each command on one line of its own, with its summary, not its manual.

@@ -20,6 +20,11 @@ public sealed class ApiRolesRuleTests
     [InlineData("POST", "/api/agents/{host}/allow", "admin")]
     [InlineData("GET", "/api/audit", "admin")]
     [InlineData("GET", "/API/Tokens", "admin")]
+    [InlineData("POST", "/api/submissions", "experimenter")]
+    [InlineData("GET", "/api/queue", "viewer")]
+    [InlineData("GET", "/api/runners", "viewer")]
+    [InlineData("GET", "/api/experiments/{id}/logs", "viewer")]
+    [InlineData("POST", "/api/machines/{machine}/identify", "experimenter")]
     public void For_MethodAndRoute_TheRoleItNeeds(string method, string route, string role)
     {
         Assert.Equal(role, ApiRoles.For([method], route));

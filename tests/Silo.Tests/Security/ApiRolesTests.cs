@@ -67,6 +67,25 @@ public sealed class ApiRolesTests : IClassFixture<TokenSiloFixture>
     }
 
     [Fact]
+    public async Task RunnerRole_ViewerSubmitsNothingExperimenterAppliesNoIdentification()
+    {
+        var viewer = await CreateTokenAsync("viewer", "screen-2");
+        var experimenter = await CreateTokenAsync("experimenter", "dave");
+
+        using var submit = await SendAsync(HttpMethod.Post, "/api/submissions", viewer, new { machines = new[] { "srv-1" }, command = new[] { "true" } });
+        using var apply = await SendAsync(HttpMethod.Post, "/api/machines/srv-1/identify", experimenter, new { apply = true });
+        using var enrol = await SendAsync(HttpMethod.Post, "/api/agents/srv-1/allow", experimenter, new { machines = new[] { "srv-1" } });
+        using var queue = await SendAsync(HttpMethod.Get, "/api/queue", viewer);
+
+        await SiloApi.AssertErrorAsync(submit, HttpStatusCode.Forbidden, "needs role experimenter");
+        var error = await SiloApi.AssertErrorAsync(apply, HttpStatusCode.Forbidden, "needs role admin");
+        Assert.Contains("'dave' has role experimenter", error, StringComparison.Ordinal);
+        await SiloApi.AssertErrorAsync(enrol, HttpStatusCode.Forbidden, "needs role admin");
+        Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+        Assert.Contains(await AuditRowsAsync(), r => r is { Actor: "dave", Path: "/api/machines/srv-1/identify", Status: 403 });
+    }
+
+    [Fact]
     public async Task RevokedToken_UnauthorizedFromTheNextRequest()
     {
         var token = await CreateTokenAsync("viewer", "leaver");

@@ -21,7 +21,15 @@ internal static class ExperimentMapping
             info.StartedAt,
             info.FinishedAt,
             [.. info.Results.Select(ToResponse)],
-            info.ResultsUntil);
+            info.ResultsUntil,
+            info.Run?.ToResponse(),
+            info.Runs is null ? null : [.. info.Runs.Select(r => r.ToResponse())],
+            info.Components is null ? null : [.. info.Components.Select(c => c.ToResponse())],
+            info.Comparison(),
+            info.Baseline is null ? null : [.. info.Baseline.Select(ToResponse)],
+            info.Reason,
+            info.Warnings is null ? null : [.. info.Warnings],
+            info.SubmittedAt);
     }
 
     public static EnergyResultResponse ToResponse(this EnergyResult result)

@@ -14,6 +14,9 @@ internal static class TrustMapping
 
     public static EnrolmentResponse ToResponse(this AgentEnrolment enrolment) => new(enrolment.Host, enrolment.BoxId, enrolment.EnrolledAt, enrolment.EnrolledBy);
 
+    public static EnrolmentResponse ToRunnerResponse(this (string Host, string Machine, DateTimeOffset EnrolledAt, string EnrolledBy) enrolment) =>
+        new(enrolment.Host, null, enrolment.EnrolledAt, enrolment.EnrolledBy, enrolment.Machine);
+
     public static AuditEntryResponse ToResponse(this AuditEntry entry) =>
         new(entry.Id, entry.At, entry.Actor, entry.Role, entry.Method, entry.Path, entry.Status, Json(entry.BeforeJson), Json(entry.AfterJson));
 
