@@ -31,7 +31,8 @@ public sealed record WallComponentRow(
         double? idleBaselineWatts)
     {
         ArgumentException.ThrowIfNullOrEmpty(machine);
-        ArgumentException.ThrowIfNullOrEmpty(phase);
+        // "" is the whole experiment.
+        ArgumentNullException.ThrowIfNull(phase);
         ArgumentOutOfRangeException.ThrowIfNegative(durationSeconds);
         double? components = raplJoules is null && gpuJoules is null ? null : (raplJoules ?? 0) + (gpuJoules ?? 0);
         var excess = wallJoules - components;

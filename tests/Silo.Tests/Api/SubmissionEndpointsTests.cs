@@ -50,7 +50,7 @@ public sealed class SubmissionEndpointsTests : IClassFixture<SiloFixture>
         await SiloApi.AssertErrorAsync(response, HttpStatusCode.BadRequest, contains);
     }
 
-    [Fact(Skip = "RunnerGrain is a stub in this branch (GetPresenceAsync throws); enable when merged with the lead's RunnerGrain")]
+    [Fact]
     public async Task Submit_MachineWithoutRunner_BadRequestSayingHowToStartOne()
     {
         await AssignAsync("srv-norunner", "box-s:2");

@@ -1,6 +1,7 @@
 using Fleet.Api.Contracts.Runs;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
+using Fleet.Grains.Experiments;
 
 namespace Fleet.Silo.Api.Mapping;
 
@@ -37,24 +38,19 @@ internal static class ComparisonMapping
         var rapl = Joules(Rapl);
         var gpu = Joules(Gpu);
 
-        // TODO(merge): use WallComponentRow.Compute(machine, phase, wallJoules, durationSeconds, rapl, gpu, idleBaselineWatts).
-        double? total = rapl is null && gpu is null ? null : (rapl ?? 0) + (gpu ?? 0);
-        double? excess = total is { } sum ? wall.Joules - sum : null;
-        double? excessPercent = total is > 0 ? excess / total * 100 : null;
-        double? dynamic = idleBaselineWatts is { } idle ? wall.Joules - (idle * wall.DurationSeconds) : null;
-
+        var row = WallComponentRow.Compute(wall.Machine, wall.Phase, wall.Joules, wall.DurationSeconds, rapl, gpu, idleBaselineWatts);
         return new ComparisonRowResponse(
-            wall.Machine,
-            wall.Phase,
-            wall.DurationSeconds,
-            wall.Joules,
-            rapl,
-            gpu,
-            total,
-            excess,
-            excessPercent,
-            dynamic,
-            idleBaselineWatts,
+            row.Machine,
+            row.Phase,
+            row.DurationSeconds,
+            row.WallJoules,
+            row.RaplJoules,
+            row.GpuJoules,
+            row.ComponentJoules,
+            row.ExcessJoules,
+            row.ExcessPercent,
+            row.DynamicJoules,
+            row.IdleBaselineWatts,
             components.Where(c => c.Joules is not null).ToDictionary(c => c.Component, c => c.Source, StringComparer.Ordinal),
             components.Where(c => c.Joules is null).ToDictionary(c => c.Component, c => c.Missing ?? "not measured", StringComparer.Ordinal));
     }
