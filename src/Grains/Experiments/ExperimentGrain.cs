@@ -1,11 +1,13 @@
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Grains.Abstractions.Messages.Runs;
+using Fleet.Grains.Identification;
 using Fleet.Grains.Runners;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Time;
 using Fleet.Storage.Energy;
 using Fleet.Storage.Experiments;
+using Fleet.Storage.Export;
 using Fleet.Storage.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +27,9 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
     /// <summary>How long a stop waits for the last frames of its window to reach storage.</summary>
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How much of a run the socket check reads: minutes tell, and a day of frames would be read for nothing.</summary>
+    private static readonly TimeSpan ActivityCheckWindow = TimeSpan.FromMinutes(10);
+
     /// <summary>The reminder that reactivates a queued or running submission (1 min: Orleans' minimum period).</summary>
     private const string RunReminder = "run";
 
@@ -33,6 +38,7 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
     private readonly ExperimentStore _store;
     private readonly RunLogStore _logs;
     private readonly RunSampleStore _samples;
+    private readonly SampleReader _frames;
     private readonly RunnerOptions _runners;
     private readonly TimeProvider _time;
     private readonly ILogger<ExperimentGrain> _logger;
@@ -45,6 +51,7 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
         ExperimentStore store,
         RunLogStore logs,
         RunSampleStore samples,
+        SampleReader frames,
         IOptions<RunnerOptions> runners,
         TimeProvider time,
         ILogger<ExperimentGrain> logger)
@@ -55,6 +62,7 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
         _store = store;
         _logs = logs;
         _samples = samples;
+        _frames = frames;
         _runners = runners.Value;
         _time = time;
         _logger = logger;
@@ -474,6 +482,7 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
         {
             State.Components = await ComputeComponentsAsync(State.StartedAt!.Value, end).ConfigureAwait(true);
             State.Baseline = await ComputeBaselineAsync().ConfigureAwait(true);
+            await CheckSocketsFollowActivityAsync(State.StartedAt!.Value, end).ConfigureAwait(true);
         }
 
         State.FinishedAt = end;
@@ -628,6 +637,44 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
             energy.CoveredFrom,
             energy.CoveredTo,
             energy.CoveredSeconds);
+    }
+
+    /// <summary>
+    /// Warns when a machine's socket did not follow what its runner did (moved, a cable
+    /// swapped): the runner's CPU against the socket's power, over the first
+    /// <see cref="ActivityCheckWindow"/> of the run. Says nothing when the activity was too flat to tell.
+    /// </summary>
+    private async Task CheckSocketsFollowActivityAsync(DateTimeOffset start, DateTimeOffset end)
+    {
+        var until = end - start > ActivityCheckWindow ? start + ActivityCheckWindow : end;
+        foreach (var machine in State.Machines)
+        {
+            var activity = (await StorageCalls.RunAsync(() => _samples.ReadActivityAsync(Id, machine)).ConfigureAwait(true))
+                .Where(a => a.At >= start && a.At <= until)
+                .Select(a => new ActivitySample(a.At, a.Cores))
+                .ToList();
+            var sockets = (await GrainFactory.GetGrain<IMachineGrain>(machine).GetAssignmentsAsync().ConfigureAwait(true))
+                .Where(a => a.ValidFrom <= start && (a.ValidTo is null || a.ValidTo >= until))
+                .Select(a => a.Socket)
+                .ToList();
+            if (activity.Count == 0 || sockets.Count == 0)
+            {
+                continue;
+            }
+
+            // Two supplies on one box: their frames share times, so the machine's power is the sum per frame.
+            var box = sockets[0].BoxId;
+            var power = await StorageCalls.RunAsync(() => BoxSocketPower.ReadAsync(_frames, box, start, until)).ConfigureAwait(true);
+            var points = power.Where(p => sockets.Contains(p.Socket)).SelectMany(p => p.Points)
+                .GroupBy(p => p.At)
+                .Select(g => (g.Key, g.Sum(p => p.Watts)))
+                .OrderBy(p => p.Key)
+                .ToList();
+            if (ActivityMatch.Check(activity, points) is { } warning)
+            {
+                State.Warnings.Add($"{machine}: {warning}");
+            }
+        }
     }
 
     /// <summary>The wall energy of each machine over the idle baseline, before the command started.</summary>
