@@ -100,15 +100,6 @@ root.Validators.Add(result =>
         result.AddError("--machine and --load-signal are for the runner role: add --runner");
     }
 
-    if (result.GetValue(nvidiaSmiPeriod) is < 10 or > 60_000)
-    {
-        result.AddError("--nvidia-smi-period must be from 10 to 60000 ms");
-    }
-
-    if (result.GetValue(loadThreads) is < 1 or > 1024)
-    {
-        result.AddError("--load-threads must be from 1 to 1024");
-    }
     else if (chosen != 1)
     {
         result.AddError("choose exactly one source: --serial (repeatable), --replay, --stdin or --simulate (or --runner --machine M)");
@@ -189,6 +180,20 @@ root.Validators.Add(result =>
     if (result.GetValue(start) is { } text && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
     {
         result.AddError($"--start '{text}' is not an ISO 8601 time (example: 2026-11-25T10:00:00Z)");
+    }
+});
+nvidiaSmiPeriod.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<double>() is < 10 or > 60_000)
+    {
+        result.AddError("--nvidia-smi-period must be from 10 to 60000 ms");
+    }
+});
+loadThreads.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() is < 1 or > 1024)
+    {
+        result.AddError("--load-threads must be from 1 to 1024");
     }
 });
 reportSeconds.Validators.Add(result =>

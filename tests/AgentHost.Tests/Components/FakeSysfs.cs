@@ -30,8 +30,13 @@ internal sealed class FakeSysfs : IDisposable
         }
     }
 
-    public void SetEnergy(string zone, ulong energyMicrojoules) =>
-        File.WriteAllText(Path.Combine(ZoneDirectory(zone), "energy_uj"), energyMicrojoules.ToString(CultureInfo.InvariantCulture) + "\n");
+    /// <summary>Sets the counter atomically (a kernel file never reads half written; a runner in another process reads it meanwhile).</summary>
+    public void SetEnergy(string zone, ulong energyMicrojoules)
+    {
+        var path = Path.Combine(ZoneDirectory(zone), "energy_uj");
+        File.WriteAllText(path + ".new", energyMicrojoules.ToString(CultureInfo.InvariantCulture) + "\n");
+        File.Move(path + ".new", path, overwrite: true);
+    }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
