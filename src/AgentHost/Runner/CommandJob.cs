@@ -10,7 +10,7 @@ namespace Fleet.AgentHost.Runner;
 /// <c>FLEET_MARK name</c> also marks a phase at that instant; its exit code ends it. A cancel
 /// sends SIGTERM, then SIGKILL to the whole tree after the grace period.
 /// </summary>
-public sealed class CommandJob : IRunnerJob
+public sealed class CommandJob : BackgroundJob
 {
     /// <summary>What a command prints to start a phase; the rest of the line is the phase's name.</summary>
     public const string MarkPrefix = "FLEET_MARK ";
@@ -18,41 +18,16 @@ public sealed class CommandJob : IRunnerJob
     private readonly RunSpec _run;
     private readonly ClusterClock _clock;
     private readonly IRunRecorder _recorder;
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _task;
 
     public CommandJob(string jobId, RunSpec run, ClusterClock clock, IRunRecorder recorder)
+        : base(jobId)
     {
-        JobId = jobId;
         _run = run;
         _clock = clock;
         _recorder = recorder;
-        Outbox = new JobOutbox(jobId);
     }
 
-    public string JobId { get; }
-
-    public JobOutbox Outbox { get; }
-
-    public Task Completion => _completion.Task;
-
-    public void Start() => _task = Task.Run(RunAsync);
-
-    public void Cancel() => _cancel.Cancel();
-
-    public async ValueTask DisposeAsync()
-    {
-        _cancel.Cancel();
-        if (_task is not null)
-        {
-            await _task.ConfigureAwait(false);
-        }
-
-        _cancel.Dispose();
-    }
-
-    private async Task RunAsync()
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(_run.Command[0])
         {
@@ -86,7 +61,6 @@ public sealed class CommandJob : IRunnerJob
                 : $"cannot start '{_run.Command[0]}': {error.Message}";
             Outbox.Started(startedAt);
             Outbox.Ended(new RunOutcome(null, startedAt, _clock.Now, reason, Cancelled: false));
-            _completion.TrySetResult();
             return;
         }
 
@@ -99,7 +73,7 @@ public sealed class CommandJob : IRunnerJob
         var cancelled = false;
         try
         {
-            await process.WaitForExitAsync(_cancel.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -112,7 +86,6 @@ public sealed class CommandJob : IRunnerJob
         // The last counter reading, at the end of the command.
         await recording.DisposeAsync().ConfigureAwait(false);
         Outbox.Ended(new RunOutcome(process.ExitCode, startedAt, endedAt, cancelled ? "cancelled" : null, cancelled));
-        _completion.TrySetResult();
     }
 
     private async Task TerminateAsync(Process process)

@@ -8,7 +8,7 @@ namespace Fleet.AgentHost.Runner;
 /// when it started (cluster time) and the CPU it used, for the silo to correlate with every
 /// socket's power.
 /// </summary>
-public sealed class LoadPatternJob : IRunnerJob
+public sealed class LoadPatternJob : BackgroundJob
 {
     /// <summary>Lead before the first slot, so it is whole even when the job arrived mid-heartbeat.</summary>
     private static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(200);
@@ -16,24 +16,14 @@ public sealed class LoadPatternJob : IRunnerJob
     private readonly LoadPattern _pattern;
     private readonly ClusterClock _clock;
     private readonly int _threads;
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _task;
 
     private LoadPatternJob(string jobId, LoadPattern pattern, ClusterClock clock, int threads)
+        : base(jobId)
     {
-        JobId = jobId;
         _pattern = pattern;
         _clock = clock;
         _threads = threads;
-        Outbox = new JobOutbox(jobId);
     }
-
-    public string JobId { get; }
-
-    public JobOutbox Outbox { get; }
-
-    public Task Completion => _completion.Task;
 
     /// <summary>Starts the pattern of <paramref name="job"/>; null when the job carries none.</summary>
     public static IRunnerJob? Start(RunnerJob job, ClusterClock clock, int threads)
@@ -45,37 +35,24 @@ public sealed class LoadPatternJob : IRunnerJob
         }
 
         var started = new LoadPatternJob(job.JobId, pattern, clock, threads);
-        started._task = Task.Run(started.RunAsync);
+        started.Start();
         return started;
     }
 
-    public void Cancel() => _cancel.Cancel();
-
-    public async ValueTask DisposeAsync()
-    {
-        _cancel.Cancel();
-        if (_task is not null)
-        {
-            await _task.ConfigureAwait(false);
-        }
-
-        _cancel.Dispose();
-    }
-
-    private async Task RunAsync()
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var start = _clock.LocalNow + Lead;
         var offset = TimeSpan.FromSeconds(_clock.OffsetSeconds);
         Outbox.Started(start + offset);
         var activity = new ProcessTreeActivity(Environment.ProcessId);
         activity.Sample();
-        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(activity, sampling.Token);
         string? error = null;
         var cancelled = false;
         try
         {
-            await new LoadPatternDriver(_threads).RunAsync(_pattern, start, _cancel.Token).ConfigureAwait(false);
+            await new LoadPatternDriver(_threads).RunAsync(_pattern, start, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -86,7 +63,6 @@ public sealed class LoadPatternJob : IRunnerJob
         await sampling.CancelAsync().ConfigureAwait(false);
         await sampler.ConfigureAwait(false);
         Outbox.Ended(new RunOutcome(cancelled ? null : 0, start + offset, _clock.Now, error, cancelled));
-        _completion.TrySetResult();
     }
 
     private async Task SampleAsync(ProcessTreeActivity activity, CancellationToken cancellationToken)
