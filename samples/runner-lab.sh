@@ -20,6 +20,7 @@ trap cleanup EXIT
 "$here/fleet" up --any-ports > "$lab/up.log" 2>&1 || { cat "$lab/up.log" >&2; exit 1; }
 state="$FLEET_DATA/stack.json"
 gateway=$(sed -n 's/.*"gateway_port": \([0-9]*\).*/\1/p' "$state")
+export FLEET_URL="http://127.0.0.1:$(sed -n 's/.*"http_port": \([0-9]*\).*/\1/p' "$state")"
 agent="$here/src/AgentHost/bin/Release/net10.0/Fleet.AgentHost.dll"
 
 # The fake component meters: a RAPL package at 30 W 20 J below its wrap, a GPU at 40 W.

@@ -4,7 +4,10 @@ namespace Fleet.AgentHost.Runner.Activity;
 
 /// <summary>The fields of one <c>/proc/PID/stat</c> line that activity needs.</summary>
 /// <param name="ParentId">ppid (field 4).</param>
-/// <param name="CpuTicks">utime + stime (fields 14 and 15), in clock ticks.</param>
+/// <param name="CpuTicks">
+/// utime + stime + cutime + cstime (fields 14 to 17), in clock ticks: the process's CPU and that
+/// of the children it has reaped, so a shell loop's short-lived commands are not lost between two samples.
+/// </param>
 /// <param name="StartTicks">starttime (field 22): tells a reused pid from the process that had it before.</param>
 internal readonly record struct ProcStat(int ParentId, long CpuTicks, long StartTicks)
 {
@@ -21,18 +24,20 @@ internal readonly record struct ProcStat(int ParentId, long CpuTicks, long Start
             return false;
         }
 
-        // After ')': state(3) ppid(4) … utime(14) stime(15) … starttime(22), i.e. indexes 0, 1, 11, 12, 19.
+        // After ')': state(3) ppid(4) … utime(14) stime(15) cutime(16) cstime(17) … starttime(22), i.e. indexes 0, 1, 11 to 14, 19.
         var fields = line[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length < 20
             || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
             || !long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
             || !long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system)
+            || !long.TryParse(fields[13], NumberStyles.None, CultureInfo.InvariantCulture, out var childrenUser)
+            || !long.TryParse(fields[14], NumberStyles.None, CultureInfo.InvariantCulture, out var childrenSystem)
             || !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var started))
         {
             return false;
         }
 
-        stat = new ProcStat(parent, user + system, started);
+        stat = new ProcStat(parent, user + system + childrenUser + childrenSystem, started);
         return true;
     }
 }

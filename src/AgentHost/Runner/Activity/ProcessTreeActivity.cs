@@ -34,9 +34,9 @@ public sealed class ProcessTreeActivity
     }
 
     /// <summary>
-    /// The cores the tree used since the previous sample (or since construction). A process that
-    /// ended in between loses its last interval's time, and one born in between counts all its
-    /// time: both errors last one interval, so sample every ~100 ms.
+    /// The cores the tree used since the previous sample (or since construction), counting the
+    /// children each process reaped (cutime), less what the gone ones had already counted. A
+    /// process reaped outside the tree (the root itself) loses its last interval's time.
     /// </summary>
     public double Sample()
     {
@@ -46,6 +46,17 @@ public sealed class ProcessTreeActivity
         foreach (var (process, total) in ticks)
         {
             gained += total - _lastTicks.GetValueOrDefault(process);
+        }
+
+        // A process gone since the last sample was reaped by its parent, whose children's time
+        // (cutime) just grew by the gone one's whole life: only what it used since it was last
+        // seen is new.
+        foreach (var (process, total) in _lastTicks)
+        {
+            if (!ticks.ContainsKey(process))
+            {
+                gained -= total;
+            }
         }
 
         var seconds = _lastTimestamp == 0 ? 0 : _time.GetElapsedTime(_lastTimestamp, now).TotalSeconds;

@@ -29,6 +29,25 @@ public sealed class ProcessTreeActivityTests
     }
 
     [Fact]
+    public async Task Sample_ShellLoopOfShortLivedCommands_CountsTheirCpuOnceReaped()
+    {
+        // Each `expr` lives for a fraction of a sample: only the shell's reaped-children time sees it.
+        using var shell = Start("sh", "-c", "while :; do expr 1 + 1 > /dev/null; done");
+        try
+        {
+            var activity = new ProcessTreeActivity(shell.Id);
+
+            var cores = await WaitForSampleAsync(activity, c => c > 0.5, "a loop of short-lived commands to show above 0.5 cores");
+
+            Assert.InRange(cores, 0.5, 1.5);
+        }
+        finally
+        {
+            shell.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task Sample_SleepingProcess_NearZero()
     {
         using var sleeper = Start("sleep", "60");
@@ -58,6 +77,7 @@ public sealed class ProcessTreeActivityTests
 
     [Theory]
     [InlineData("1234 (sh) S 99 1234 1234 0 -1 4194560 100 0 0 0 250 17 0 0 20 0 1 0 5000 1 1", 99, 267, 5000)]
+    [InlineData("1234 (sh) S 99 1234 1234 0 -1 4194560 100 0 0 0 250 17 30 3 20 0 1 0 5000 1 1", 99, 300, 5000)]
     [InlineData("77 (a) b (c) R 1 77 77 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 42 1 1", 1, 7, 42)]
     public void ProcStat_CommandNameWithSpacesAndParentheses_FieldsFromTheLastParenthesis(string line, int parent, long ticks, long start)
     {
