@@ -128,6 +128,20 @@ public sealed class JobOutbox
         }
     }
 
+    /// <summary>The cluster refused this job's reports for good (its experiment is unknown there): nothing more is sent.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            _logs.Clear();
+            _marks.Clear();
+            _components.Clear();
+            _activity.Clear();
+            _startReported = true;
+            _outcomeReported = true;
+        }
+    }
+
     /// <summary>The cluster handed this job again (it lost track): send the start and outcome again.</summary>
     public void Resend()
     {

@@ -16,6 +16,9 @@ public sealed partial class RunnerWorker : BackgroundService
     /// <summary>Finished jobs remembered, so a job handed again (a silo lost track) is reported, never run twice.</summary>
     private const int RememberedJobs = 256;
 
+    /// <summary>What the runner grain says when this session is not its current one (see RunnerGrain).</summary>
+    private const string UnknownSession = "unknown runner session";
+
     private readonly RunnerSettings _settings;
     private readonly ClusterConnection _cluster;
     private readonly ClusterClock _clock;
@@ -82,12 +85,12 @@ public sealed partial class RunnerWorker : BackgroundService
             {
                 break;
             }
-            catch (RequestRejectedException error) when (error.Message.Contains("unknown runner session", StringComparison.Ordinal))
+            catch (RequestRejectedException error) when (error.Message.Contains(UnknownSession, StringComparison.Ordinal))
             {
                 // The silo restarted or another runner took over the machine: open a new session.
                 _session = null;
             }
-            catch (Exception error) when (error is RequestRejectedException or OrleansException or TimeoutException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // Transient or refused, said once per distinct problem; the jobs keep running.
                 if (error.Message != _lastProblem)
@@ -176,7 +179,19 @@ public sealed partial class RunnerWorker : BackgroundService
         {
             while (job.Outbox.Snapshot(_session!) is { } report)
             {
-                await runner.ReportAsync(report).ConfigureAwait(false);
+                try
+                {
+                    await runner.ReportAsync(report).ConfigureAwait(false);
+                }
+                catch (RequestRejectedException error) when (!error.Message.Contains(UnknownSession, StringComparison.Ordinal))
+                {
+                    // Refused for good (an experiment the cluster does not know): said once, dropped,
+                    // and the other jobs' reports go on.
+                    LogReportRefused(job.JobId, error.Message);
+                    job.Outbox.Abandon();
+                    break;
+                }
+
                 job.Outbox.Acknowledge(report);
                 if (report.Outcome is { } outcome)
                 {
@@ -230,6 +245,9 @@ public sealed partial class RunnerWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: cancelling (SIGTERM, then SIGKILL after the grace period)")]
     private partial void LogCancelling(string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the cluster refused its report for good, nothing more is sent for it: {Reason}")]
+    private partial void LogReportRefused(string job, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: ended, exit code {ExitCode} {Error}")]
     private partial void LogEnded(string job, string exitCode, string error);
