@@ -1,3 +1,5 @@
+using Fleet.Grains.Abstractions.Messages.Runs;
+
 namespace Fleet.AgentHost.Runner;
 
 /// <summary>
@@ -27,6 +29,12 @@ public abstract class BackgroundJob : IRunnerJob
         try
         {
             await RunAsync(_cancel.Token).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            // The job cannot go on; the experiment hears why instead of waiting for an end forever.
+            var now = DateTimeOffset.UtcNow;
+            Outbox.Ended(new RunOutcome(null, now, now, $"the runner failed: {error.Message}", Cancelled: false));
         }
         finally
         {

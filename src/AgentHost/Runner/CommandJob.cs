@@ -15,6 +15,11 @@ public sealed class CommandJob : BackgroundJob
     /// <summary>What a command prints to start a phase; the rest of the line is the phase's name.</summary>
     public const string MarkPrefix = "FLEET_MARK ";
 
+    private const string SetsidPath = "/usr/bin/setsid";
+
+    /// <summary>How long output may stay open after the command exited (a background child holding it).</summary>
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
+
     private readonly RunSpec _run;
     private readonly ClusterClock _clock;
     private readonly IRunRecorder _recorder;
@@ -29,7 +34,18 @@ public sealed class CommandJob : BackgroundJob
 
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(_run.Command[0])
+        var startedAt = _clock.Now;
+        if (Resolve(_run.Command[0]) is null)
+        {
+            Outbox.Started(startedAt);
+            Outbox.Ended(new RunOutcome(null, startedAt, _clock.Now, $"cannot start '{_run.Command[0]}': no such program (not a file, not on the runner's PATH)", Cancelled: false));
+            return;
+        }
+
+        // In a session and process group of its own (setsid execs in place: same pid), so a
+        // cancel reaches everything the command started, and what it leaves behind is killed.
+        var session = File.Exists(SetsidPath);
+        var start = new ProcessStartInfo(session ? SetsidPath : _run.Command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,7 +53,7 @@ public sealed class CommandJob : BackgroundJob
             UseShellExecute = false,
             WorkingDirectory = _run.WorkingDirectory ?? string.Empty,
         };
-        foreach (var argument in _run.Command.Skip(1))
+        foreach (var argument in session ? _run.Command : _run.Command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
@@ -49,7 +65,6 @@ public sealed class CommandJob : BackgroundJob
 
         start.Environment["FLEET_EXPERIMENT"] = JobId;
         using var process = new Process { StartInfo = start };
-        var startedAt = _clock.Now;
         try
         {
             process.Start();
@@ -81,8 +96,15 @@ public sealed class CommandJob : BackgroundJob
             await TerminateAsync(process).ConfigureAwait(false);
         }
 
-        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         var endedAt = _clock.Now;
+        var output = Task.WhenAll(stdout, stderr);
+        if (await Task.WhenAny(output, Task.Delay(OutputGrace, CancellationToken.None)).ConfigureAwait(false) != output)
+        {
+            // Something the command started still holds its output open: it is over with the command.
+            Signals.KillGroup(process.Id);
+            // A process that left the group (a daemon) keeps its copy; the job ends without it.
+            await Task.WhenAny(output, Task.Delay(OutputGrace, CancellationToken.None)).ConfigureAwait(false);
+        }
         // The last counter reading, at the end of the command.
         await recording.DisposeAsync().ConfigureAwait(false);
         Outbox.Ended(new RunOutcome(process.ExitCode, startedAt, endedAt, cancelled ? "cancelled" : null, cancelled));
@@ -90,7 +112,7 @@ public sealed class CommandJob : BackgroundJob
 
     private async Task TerminateAsync(Process process)
     {
-        if (Signals.Terminate(process.Id))
+        if (Signals.TerminateGroup(process.Id) || Signals.Terminate(process.Id))
         {
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(0, _run.CancelGraceSeconds)));
             try
@@ -114,6 +136,19 @@ public sealed class CommandJob : BackgroundJob
         }
 
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The program's path, or null when there is none (so the error names the program, not setsid).</summary>
+    private string? Resolve(string program)
+    {
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            var path = Path.IsPathRooted(program) ? program : Path.Combine(_run.WorkingDirectory ?? Environment.CurrentDirectory, program);
+            return File.Exists(path) ? path : null;
+        }
+
+        var search = _run.Environment.TryGetValue("PATH", out var own) ? own : Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return search.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
     }
 
     private async Task PumpAsync(StreamReader reader, LogSource source)

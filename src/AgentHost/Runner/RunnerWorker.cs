@@ -100,7 +100,16 @@ public sealed partial class RunnerWorker : BackgroundService
                 }
 
                 _session = error is RequestRejectedException ? null : _session;
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping while the cluster is away: the jobs are still stopped below.
+                    break;
+                }
+
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxRetryDelay.Ticks));
             }
         }
@@ -177,7 +186,9 @@ public sealed partial class RunnerWorker : BackgroundService
     {
         foreach (var job in _jobs.Values.ToList())
         {
-            while (job.Outbox.Snapshot(_session!) is { } report)
+            // One report per job per pass: a command printing faster than reports go must not
+            // keep the runner from its heartbeats (and their cancels).
+            if (job.Outbox.Snapshot(_session!) is { } report)
             {
                 try
                 {
@@ -189,7 +200,7 @@ public sealed partial class RunnerWorker : BackgroundService
                     // and the other jobs' reports go on.
                     LogReportRefused(job.JobId, error.Message);
                     job.Outbox.Abandon();
-                    break;
+                    continue;
                 }
 
                 job.Outbox.Acknowledge(report);

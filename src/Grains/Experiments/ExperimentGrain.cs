@@ -42,6 +42,7 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
     private readonly RunnerOptions _runners;
     private readonly TimeProvider _time;
     private readonly ILogger<ExperimentGrain> _logger;
+    private readonly Dictionary<string, DateTimeOffset> _notRunningSince = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
     private DateTimeOffset _activatedAt;
 
@@ -327,9 +328,20 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
 
                     break;
                 case ExperimentStatus.Running when State.Run is not null:
-                    await RunnersAliveAsync().ConfigureAwait(true);
+                    if (State.Runs.Values.All(r => r.Outcome is not null))
+                    {
+                        // Every command ended but finishing failed (storage): finish now.
+                        await FinishCommandAsync().ConfigureAwait(true);
+                    }
+                    else
+                    {
+                        await RunnersAliveAsync().ConfigureAwait(true);
+                    }
+
                     break;
                 default:
+                    // Ended: releasing again is harmless, and frees a machine a failed release kept.
+                    await ReleaseMachinesAsync().ConfigureAwait(true);
                     await EndRunAsync().ConfigureAwait(true);
                     break;
             }
@@ -344,7 +356,8 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
     private async Task TryLeaseAllAsync()
     {
         var leased = new List<IMachineGrain>();
-        foreach (var machine in State.Machines)
+        // One order for every submission, so two never head each other's lines.
+        foreach (var machine in State.Machines.Order(StringComparer.Ordinal))
         {
             var grain = GrainFactory.GetGrain<IMachineGrain>(machine);
             if (!await grain.TryLeaseAsync(Id, queue: true).ConfigureAwait(true))
@@ -428,10 +441,32 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
                 return false;
             }
 
-            if (State.Status == ExperimentStatus.Running && presence.Alive && !presence.ActiveJobs.Contains(Id)
-                && run.AssignedAt is { } assigned && now - assigned > TimeSpan.FromSeconds(3 * _runners.HeartbeatSeconds) + TimeSpan.FromSeconds(2))
+            var grace = TimeSpan.FromSeconds(3 * _runners.HeartbeatSeconds) + TimeSpan.FromSeconds(2);
+            if (State.Status != ExperimentStatus.Running || !presence.Alive || presence.ActiveJobs.Contains(Id))
             {
-                // Lost with a silo or an answer; the runner runs a job id once and reports it again.
+                _notRunningSince.Remove(machine);
+                continue;
+            }
+
+            // Not listed by a live runner: just ended (its report is on its way), not picked up
+            // yet, or lost. Only a state that lasts several heartbeats is acted on.
+            if (!_notRunningSince.TryGetValue(machine, out var missingSince))
+            {
+                _notRunningSince[machine] = missingSince = now;
+            }
+
+            if (now - missingSince > grace && run.AssignedAt is { } assigned && now - assigned > grace)
+            {
+                _notRunningSince.Remove(machine);
+                if (run.StartedAt is not null)
+                {
+                    // It ran the command and no longer does, without an outcome: a restarted runner.
+                    // Running it again would measure a second, different run.
+                    await FailAsync($"the runner of {machine} restarted while the command ran (it no longer runs it and reported no end)").ConfigureAwait(true);
+                    return false;
+                }
+
+                // Lost with a silo or an answer before it started; the runner runs a job id once.
                 run.AssignedAt = now;
                 await runner.AssignAsync(new RunnerJob(Id, RunnerJobKind.Command, State.Run, null)).ConfigureAwait(true);
             }

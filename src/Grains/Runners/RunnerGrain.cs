@@ -1,4 +1,5 @@
 using Fleet.Grains.Abstractions;
+using Fleet.Grains.Abstractions.Messages;
 using Fleet.Grains.Abstractions.Messages.Runs;
 using Fleet.Grains.Security;
 using Microsoft.Extensions.Options;
@@ -55,7 +56,7 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
         return new RunnerSession(_session, now, _options.HeartbeatSeconds, _options.HeartbeatTimeoutSeconds);
     }
 
-    public ValueTask<RunnerInstructions> HeartbeatAsync(RunnerHeartbeat heartbeat)
+    public async ValueTask<RunnerInstructions> HeartbeatAsync(RunnerHeartbeat heartbeat)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
         RequireSession(heartbeat.SessionId);
@@ -63,12 +64,22 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
         _lastHeartbeat = now;
         _clockOffsetSeconds = heartbeat.ClockOffsetSeconds;
         _activeJobs = heartbeat.ActiveJobs;
+        foreach (var id in heartbeat.ActiveJobs.Where(id => !_identifications.Contains(id) && !_cancels.Contains(id)))
+        {
+            // A command whose experiment has ended (its cancel lost with a silo restart) must not
+            // keep loading the machine under the next experiment.
+            if (await GrainFactory.GetGrain<IExperimentGrain>(id).GetAsync().ConfigureAwait(true) is not { Status: ExperimentStatus.Queued or ExperimentStatus.Baseline or ExperimentStatus.Running })
+            {
+                _cancels.Add(id);
+            }
+        }
+
         var start = _pending.ToList();
         _pending.Clear();
         var cancel = _cancels.ToList();
         // A cancel is repeated until the runner no longer runs the job (an answer can be lost).
         _cancels.RemoveWhere(id => !heartbeat.ActiveJobs.Contains(id) && !start.Any(j => j.JobId == id));
-        return ValueTask.FromResult(new RunnerInstructions(now, start, cancel));
+        return new RunnerInstructions(now, start, cancel);
     }
 
     public async ValueTask ReportAsync(RunReport report)

@@ -73,3 +73,18 @@ CREATE TABLE component_results (
 );
 
 GRANT SELECT ON component_results, experiment_runs TO fleet_reader;
+
+-- fleet_app owns what it writes, as for every table before (0007): a migration run as the
+-- database superuser must not leave tables fleet_app cannot alter in a later migration.
+DO $owner$
+DECLARE
+    t record;
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fleet_app') THEN
+        FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'fleet_app'
+                 AND tablename IN ('runner_enrolments', 'experiment_runs', 'run_logs', 'component_samples', 'runner_activity', 'component_results') LOOP
+            EXECUTE format('ALTER TABLE public.%I OWNER TO fleet_app', t.tablename);
+        END LOOP;
+    END IF;
+END
+$owner$;

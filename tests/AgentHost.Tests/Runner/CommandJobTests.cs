@@ -88,6 +88,34 @@ public sealed class CommandJobTests
     }
 
     [Fact]
+    public async Task Run_BackgroundChildHoldsTheOutput_TheJobEndsWithTheCommandAndTheChildIsKilled()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"fleet-orphan-{Guid.NewGuid():N}");
+        await using var job = Start(["sh", "-c", $"(sleep 30; touch {marker}) & echo started; exit 0"]);
+
+        await job.Completion.WaitAsync(Bound);
+
+        Assert.Equal(0, job.Outbox.Snapshot("s")!.Outcome!.ExitCode);
+        // The group was killed: the sleeper never reaches its touch (checked by its process, not by time).
+        Assert.DoesNotContain(Process.GetProcessesByName("sleep"), p => SafeCommandLine(p).Contains(marker, StringComparison.Ordinal));
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task Cancel_ShellWithAChild_TerminatesTheWholeGroup()
+    {
+        await using var job = Start(["sh", "-c", "sleep 300 & echo ready; wait"], grace: 30);
+        await Condition(() => job.Outbox.Snapshot("s")?.Logs.Any(l => l.Text == "ready") == true, "the command to start");
+        var cancelled = Stopwatch.StartNew();
+
+        job.Cancel();
+        await job.Completion.WaitAsync(Bound);
+
+        Assert.True(cancelled.Elapsed < TimeSpan.FromSeconds(20), $"took {cancelled.Elapsed.TotalSeconds:0.0} s: SIGTERM did not reach the child");
+        Assert.True(job.Outbox.Snapshot("s")!.Outcome!.Cancelled);
+    }
+
+    [Fact]
     public void Outbox_Acknowledged_SendsOnlyWhatIsNewAndTheOutcomeAfterTheLastLine()
     {
         var outbox = new JobOutbox("exp-test");
@@ -121,6 +149,18 @@ public sealed class CommandJobTests
         clock.Observe(t, t.AddSeconds(4.0), t.AddSeconds(1.0));
 
         Assert.Equal(5.0, clock.OffsetSeconds, 6);
+    }
+
+    private static string SafeCommandLine(Process process)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 
     private CommandJob Start(IReadOnlyList<string> command, string? directory = null, Dictionary<string, string>? environment = null, double grace = 10)

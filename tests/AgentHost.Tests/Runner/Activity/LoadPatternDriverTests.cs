@@ -52,11 +52,12 @@ public sealed class LoadPatternDriverTests
         var run = driver.RunAsync(pattern, DateTimeOffset.UtcNow, cancel.Token);
         var firstOn = LoadPatternSlots.All(pattern).ToList().IndexOf(true);
 
-        // Wait for real work before cancelling, so cancel interrupts spinning threads.
+        // Wait for real work before cancelling, so cancel interrupts spinning threads. Any on slot
+        // will do: on a starved machine the first one can pass without a single round.
         var clock = Stopwatch.StartNew();
-        while (driver.SpinsPerSlot.Count == 0 || driver.SpinsPerSlot[firstOn] == 0)
+        while (driver.SpinsPerSlot.Count == 0 || driver.SpinsPerSlot.Sum() == 0)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(firstOn + 20), $"no work in slot {firstOn} after {clock.Elapsed}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(firstOn + 40), $"no work in any slot from slot {firstOn} on after {clock.Elapsed}");
             await Task.Delay(50);
         }
 
