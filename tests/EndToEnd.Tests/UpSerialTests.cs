@@ -37,7 +37,8 @@ public sealed class UpSerialTests : IDisposable
         var expected = Fixtures.Expected("noisy-6plugs");
         using var port = new SocatPtyPair();
         var environment = new Dictionary<string, string> { ["FLEET_REPO"] = Binaries.Repository, ["FLEET_DATA"] = DataDirectory };
-        var up = await FleetCli.RunAsync(["up", "--serial", $"{port.PortPath}=box-usb", "--any-ports"], environment, TimeSpan.FromMinutes(5));
+        // Its first use builds the Release stack: on two cores shared with the other end-to-end tests that alone can take minutes.
+        var up = await FleetCli.RunAsync(["up", "--serial", $"{port.PortPath}=box-usb", "--any-ports"], environment, TimeSpan.FromMinutes(10));
         try
         {
             Assert.True(up.ExitCode == 0, $"exit {up.ExitCode}\n{up.Output}\n{up.Error}");
