@@ -201,12 +201,8 @@ public sealed class RunnerTests : IClassFixture<RunnerTests.Lab>
             }
         }
 
-        public static Task<(int ExitCode, string Output, string Error)> FleetAsync(SiloProcess silo, params string[] arguments)
-        {
-            var split = Array.IndexOf(arguments, "--");
-            string[] url = ["--url", $"http://127.0.0.1:{silo.HttpPort}"];
-            return FleetCli.RunAsync(split < 0 ? [.. arguments, .. url] : [.. arguments[..split], .. url, .. arguments[split..]], timeout: TimeSpan.FromMinutes(3));
-        }
+        public static Task<(int ExitCode, string Output, string Error)> FleetAsync(SiloProcess silo, params string[] arguments) =>
+            FleetCli.AgainstAsync(silo, arguments, TimeSpan.FromMinutes(3));
 
         public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Lab lab)
         {

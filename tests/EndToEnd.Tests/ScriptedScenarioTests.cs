@@ -225,13 +225,7 @@ public sealed class ScriptedScenarioTests : IClassFixture<ScriptedScenarioTests.
             Directory.Delete(_directory, recursive: true);
         }
 
-        public static Task<(int ExitCode, string Output, string Error)> FleetAsync(SiloProcess silo, params string[] arguments)
-        {
-            // Options go before `--`: what follows it is the command `fleet run` starts.
-            var split = Array.IndexOf(arguments, "--");
-            string[] url = ["--url", $"http://127.0.0.1:{silo.HttpPort}"];
-            return RunAsync(split < 0 ? [.. arguments, .. url] : [.. arguments[..split], .. url, .. arguments[split..]]);
-        }
+        public static Task<(int ExitCode, string Output, string Error)> FleetAsync(SiloProcess silo, params string[] arguments) => FleetCli.AgainstAsync(silo, arguments);
 
         public static Task<(int ExitCode, string Output, string Error)> RunAsync(string[] arguments) => FleetCli.RunAsync(arguments);
     }

@@ -309,12 +309,5 @@ public sealed class RunnerCommandsTests : IDisposable
     }
 
     /// <summary>Runs fleet against the fake silo, with a config directory of its own; options go before `--`, the command after.</summary>
-    private Task<FleetResult> FleetAsync(params string[] arguments)
-    {
-        var split = Array.IndexOf(arguments, "--");
-        string[] url = ["--url", _silo.Address.ToString()];
-        return FleetProcess.RunAsync(
-            split < 0 ? [.. arguments, .. url] : [.. arguments[..split], .. url, .. arguments[split..]],
-            environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = _home });
-    }
+    private Task<FleetResult> FleetAsync(params string[] arguments) => FleetProcess.AgainstAsync(_silo.Address, _home, arguments);
 }

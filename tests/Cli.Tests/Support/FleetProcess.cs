@@ -5,6 +5,21 @@ namespace Fleet.Cli.Tests.Support;
 /// <summary>Runs the built `fleet` command as a user would, and captures what it printed.</summary>
 internal static class FleetProcess
 {
+    /// <summary>
+    /// Runs fleet against <paramref name="silo"/> with a config directory of its own (<paramref name="home"/>):
+    /// <c>--url</c> goes before <c>--</c>, since what follows it is the command of `fleet run` or `fleet submit`.
+    /// </summary>
+    public static Task<FleetResult> AgainstAsync(Uri silo, string home, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var split = Array.IndexOf(arguments, "--");
+        string[] url = ["--url", silo.ToString()];
+        return RunAsync(
+            split < 0 ? [.. arguments, .. url] : [.. arguments[..split], .. url, .. arguments[split..]],
+            environment: new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = home });
+    }
+
     public static async Task<FleetResult> RunAsync(IEnumerable<string> arguments, byte[]? standardInput = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -13,6 +13,19 @@ internal static class FleetCli
         return (exitCode, Encoding.UTF8.GetString(output), error);
     }
 
+    /// <summary>
+    /// Runs fleet against <paramref name="silo"/>: <c>--url</c> goes before <c>--</c>, since what
+    /// follows it is the command of `fleet run` or `fleet submit`.
+    /// </summary>
+    public static Task<(int ExitCode, string Output, string Error)> AgainstAsync(SiloProcess silo, IReadOnlyList<string> arguments, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var split = arguments.ToList().IndexOf("--");
+        string[] url = ["--url", $"http://127.0.0.1:{silo.HttpPort}"];
+        return RunAsync(split < 0 ? [.. arguments, .. url] : [.. arguments.Take(split), .. url, .. arguments.Skip(split)], timeout: timeout);
+    }
+
     /// <summary>stdout as bytes (export's CSV is compared byte for byte).</summary>
     public static async Task<(int ExitCode, byte[] Output, string Error)> RunBytesAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
