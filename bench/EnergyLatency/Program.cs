@@ -142,27 +142,43 @@ static double P90(List<double> values) => values.Order().ElementAt((int)(values.
 // The baseline: every whole second of the window from power_1s, the edges from the raw frames.
 static async Task<double> FlatAsync(NpgsqlDataSource dataSource, string box, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
 {
+    var innerFrom = from.UtcTicks % TimeSpan.TicksPerSecond == 0 ? from : from.AddTicks(TimeSpan.TicksPerSecond - (from.UtcTicks % TimeSpan.TicksPerSecond));
+    var innerTo = to.AddTicks(-(to.UtcTicks % TimeSpan.TicksPerSecond));
     await using var command = dataSource.CreateCommand("""
-        WITH b AS (
-            SELECT @from::timestamptz AS f, @to::timestamptz AS t,
-                   CASE WHEN date_trunc('second', @from::timestamptz) = @from::timestamptz
-                        THEN @from::timestamptz ELSE date_trunc('second', @from::timestamptz) + interval '1 second' END AS inner_from,
-                   date_trunc('second', @to::timestamptz) AS inner_to),
-        rolled AS (
-            SELECT coalesce(sum(r.joules), 0) AS joules FROM power_1s r, b
-            WHERE r.box_id = @box AND r.socket = 1 AND r.second >= b.inner_from AND r.second < b.inner_to),
-        edge AS (
-            SELECT coalesce(sum(c.powers[(k.i - 1) * c.plugs + 1]::float8 * 0.01), 0) AS joules
-            FROM sample_chunks c CROSS JOIN b
-            CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) WITH ORDINALITY AS k(offset_us, ok, i)
-            WHERE c.box_id = @box AND c.second >= date_trunc('second', b.f) AND c.second < b.t
-              AND (c.second < b.inner_from OR c.second >= b.inner_to) AND k.ok
-              AND c.second + k.offset_us * interval '1 microsecond' >= b.f
-              AND c.second + k.offset_us * interval '1 microsecond' < b.t)
-        SELECT rolled.joules + edge.joules FROM rolled, edge
+        SELECT coalesce(sum(r.joules), 0) FROM power_1s r
+        WHERE r.box_id = @box AND r.socket = 1 AND r.second >= @inner_from AND r.second < @inner_to
         """);
     command.Parameters.Add(new NpgsqlParameter<string>("box", box));
-    command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from));
-    command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to));
-    return (double)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("inner_from", innerFrom));
+    command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("inner_to", innerTo));
+    var joules = (double)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+
+    // The partial seconds at the edges, decoded from their raw chunks.
+    await using var edges = dataSource.CreateCommand($"""
+        SELECT {ChunkRowReader.Columns} FROM sample_chunks
+        WHERE box_id = @box AND second >= date_trunc('second', @from) AND second < @to AND (second < @inner_from OR second >= @inner_to)
+        """);
+    edges.Parameters.Add(new NpgsqlParameter<string>("box", box));
+    edges.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from));
+    edges.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to));
+    edges.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("inner_from", innerFrom));
+    edges.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("inner_to", innerTo));
+    var fromMicroseconds = (from.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+    var toMicroseconds = (to.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+    var chunks = new ChunkRowReader();
+    await using var reader = await edges.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+    {
+        var frames = chunks.Read(reader);
+        for (var k = 0; k < frames.Count; k++)
+        {
+            var at = frames.TimesUnixMicroseconds[k];
+            if (frames.Valid[k] && at >= fromMicroseconds && at < toMicroseconds)
+            {
+                joules += frames.PowersWatts[k * frames.Plugs] * 0.01;
+            }
+        }
+    }
+
+    return joules;
 }

@@ -161,12 +161,8 @@ public sealed partial class AgentReliabilityTests : IClassFixture<PostgresFixtur
 
     private async Task<long> FramesAfterAsync(string box, DateTimeOffset time)
     {
-        await using var count = _postgres.DataSource.CreateCommand("""
-            SELECT count(*) FROM sample_chunks c, unnest(c.offsets_us) o WHERE c.box_id = $1 AND c.second + o * interval '1 microsecond' >= $2
-            """);
-        count.Parameters.AddWithValue(box);
-        count.Parameters.AddWithValue(time);
-        return (long)(await count.ExecuteScalarAsync())!;
+        var since = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        return (await StoredFrames.TimesAsync(_postgres.DataSource, box)).Count(t => t >= since);
     }
 
     private async Task<(DateTimeOffset First, DateTimeOffset Last)> FrameSpanAsync(string box)

@@ -382,7 +382,7 @@ public sealed class ImportTests : IClassFixture<ImportTests.ImportEnvironment>
     private async Task<(long Chunks, long Frames)> CountFramesAsync(string box)
     {
         await using var command = _stack.Postgres.DataSource.CreateCommand(
-            "SELECT count(*), coalesce(sum(cardinality(offsets_us)), 0) FROM sample_chunks WHERE box_id = @box");
+            "SELECT count(*), coalesce(sum(frames), 0) FROM sample_chunks WHERE box_id = @box");
         command.Parameters.Add(new Npgsql.NpgsqlParameter<string>("box", box));
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();

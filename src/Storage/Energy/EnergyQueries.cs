@@ -1,4 +1,6 @@
+using Fleet.OmegaWatt.Protocol;
 using Fleet.Storage.Retention;
+using Fleet.Storage.Samples;
 using Npgsql;
 
 namespace Fleet.Storage.Energy;
@@ -15,59 +17,31 @@ public sealed class EnergyQueries
 {
     // The whole seconds of the window come from the coarsest rollups that fit: hours in the
     // middle, minutes and seconds toward the edges (RollupRanges), so a year reads ~9 000 rows.
-    // The partial seconds at either edge come from the raw frames. first_second and last_second
-    // locate the first and last frame, read from the raw frames of those seconds when they are
-    // still there (after retention, the rollups' seconds stand in for them).
-    private static readonly string SocketEnergySql = $$"""
-        WITH b AS (
-            SELECT @from::timestamptz AS f, @to::timestamptz AS t),
-        rolled AS (
-            SELECT coalesce(sum(x.joules), 0) AS joules, coalesce(sum(x.frames), 0) AS frames, max(x.max_w) AS peak,
-                   min(x.first_second) AS first_second, max(x.last_second) AS last_second
-            FROM (
-                SELECT r.joules, r.frames, r.max_w, r.first_second, r.last_second FROM power_1h r
-                WHERE r.box_id = @box AND r.socket = @socket AND r.hour >= @h_from AND r.hour < @h_to
-                UNION ALL
-                SELECT r.joules, r.frames, r.max_w, r.first_second, r.last_second FROM power_1m r
-                WHERE r.box_id = @box AND r.socket = @socket
-                  AND ((r.minute >= @m_from1 AND r.minute < @m_to1) OR (r.minute >= @m_from2 AND r.minute < @m_to2))
-                UNION ALL
-                SELECT r.joules, r.frames, r.max_w, r.second, r.second FROM power_1s r
-                WHERE r.box_id = @box AND r.socket = @socket
-                  AND ((r.second >= @s_from1 AND r.second < @s_to1) OR (r.second >= @s_from2 AND r.second < @s_to2))) x),
-        edge AS (
-            SELECT coalesce(sum(x.p::float8 * {{FramePeriodSql.Seconds}}), 0) AS joules, count(*) AS frames, max(x.p) AS peak,
-                   min(x.at) AS first_at, max(x.at) AS last_at
-            FROM (
-                SELECT c.powers[(k.i - 1) * c.plugs + @socket] AS p, c.second + k.offset_us * interval '1 microsecond' AS at
-                FROM sample_chunks c
-                CROSS JOIN b
-                CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) WITH ORDINALITY AS k(offset_us, ok, i)
-                WHERE c.box_id = @box
-                  AND (c.second = @edge_from OR c.second = @edge_to)
-                  AND k.ok
-                  AND c.second + k.offset_us * interval '1 microsecond' >= b.f
-                  AND c.second + k.offset_us * interval '1 microsecond' < b.t) x),
-        inner_first AS (
-            SELECT min(c.second + k.offset_us * interval '1 microsecond') AS at
-            FROM sample_chunks c
-            CROSS JOIN rolled
-            CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) AS k(offset_us, ok)
-            WHERE c.box_id = @box AND c.second = rolled.first_second AND k.ok),
-        inner_last AS (
-            SELECT max(c.second + k.offset_us * interval '1 microsecond') AS at
-            FROM sample_chunks c
-            CROSS JOIN rolled
-            CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) AS k(offset_us, ok)
-            WHERE c.box_id = @box AND c.second = rolled.last_second AND k.ok)
-        SELECT rolled.joules + edge.joules, rolled.frames + edge.frames, greatest(rolled.peak, edge.peak),
-               least(edge.first_at, coalesce(inner_first.at, rolled.first_second)),
-               greatest(edge.last_at, coalesce(inner_last.at, rolled.last_second + interval '{{RollupOnlyLastFrameMilliseconds}} milliseconds'))
-        FROM rolled, edge, inner_first, inner_last
+    // first_second and last_second locate the first and last frame, read from the raw frames of
+    // those seconds when they are still there (after retention, the rollups' seconds stand in).
+    private const string RolledSql = """
+        SELECT coalesce(sum(x.joules), 0), coalesce(sum(x.frames), 0), max(x.max_w), min(x.first_second), max(x.last_second)
+        FROM (
+            SELECT r.joules, r.frames, r.max_w, r.first_second, r.last_second FROM power_1h r
+            WHERE r.box_id = @box AND r.socket = @socket AND r.hour >= @h_from AND r.hour < @h_to
+            UNION ALL
+            SELECT r.joules, r.frames, r.max_w, r.first_second, r.last_second FROM power_1m r
+            WHERE r.box_id = @box AND r.socket = @socket
+              AND ((r.minute >= @m_from1 AND r.minute < @m_to1) OR (r.minute >= @m_from2 AND r.minute < @m_to2))
+            UNION ALL
+            SELECT r.joules, r.frames, r.max_w, r.second, r.second FROM power_1s r
+            WHERE r.box_id = @box AND r.socket = @socket
+              AND ((r.second >= @s_from1 AND r.second < @s_to1) OR (r.second >= @s_from2 AND r.second < @s_to2))) x
         """;
+
+    // The raw chunks of at most four seconds, by key: the partial seconds at the edges and the
+    // seconds of the first and last frame. The codec is decoded here, in C#.
+    private const string ChunksSql = $"SELECT {ChunkRowReader.Columns} FROM sample_chunks WHERE box_id = @box AND second = ANY(@seconds)";
 
     /// <summary>With only rollups left, a last frame is taken to start at the end of its second's last 10 ms.</summary>
     private const int RollupOnlyLastFrameMilliseconds = 990;
+
+    private const long TicksPerMicrosecond = 10;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly RawRetention _retention;
@@ -143,40 +117,155 @@ public sealed class EnergyQueries
             await serial.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var command = new NpgsqlCommand(SocketEnergySql, connection, transaction);
+        await using var command = new NpgsqlCommand(RolledSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
-        command.Parameters.Add(new NpgsqlParameter<int>("socket", socket));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", queryFrom.ToUniversalTime()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", queryTo.ToUniversalTime()));
-        // The partial seconds at the edges, by key: one index lookup each, whatever the window's
-        // length (a range condition from the CTE would leave the planner guessing).
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("edge_from", ranges.InnerFrom > queryFrom ? ranges.InnerFrom.AddSeconds(-1) : null));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("edge_to", ranges.InnerTo < queryTo ? ranges.InnerTo : null));
+        command.Parameters.Add(new NpgsqlParameter<short>("socket", (short)socket));
         AddRange(command, "h_from", "h_to", ranges.Hours);
         AddRange(command, "m_from1", "m_to1", ranges.MinutesBefore);
         AddRange(command, "m_from2", "m_to2", ranges.MinutesAfter);
         AddRange(command, "s_from1", "s_to1", ranges.SecondsBefore);
         AddRange(command, "s_from2", "s_to2", ranges.SecondsAfter);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new SocketEnergy(
-            boxId,
-            socket,
-            from,
-            to,
-            reader.GetDouble(0),
-            reader.GetInt64(1),
-            reader.IsDBNull(2) ? null : reader.GetFloat(2),
-            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4))
+        double rolledJoules;
+        long rolledFrames;
+        float? rolledPeak;
+        DateTimeOffset? firstSecond;
+        DateTimeOffset? lastSecond;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            rolledJoules = reader.GetDouble(0);
+            rolledFrames = reader.GetInt64(1);
+            rolledPeak = reader.IsDBNull(2) ? null : reader.GetFloat(2);
+            firstSecond = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+            lastSecond = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4);
+        }
+
+        // The partial seconds at the edges: the second before the rollups start, and the one they stop at.
+        DateTimeOffset? edgeFrom = ranges.InnerFrom > queryFrom ? ranges.InnerFrom.AddSeconds(-1) : null;
+        DateTimeOffset? edgeTo = ranges.InnerTo < queryTo ? ranges.InnerTo : null;
+        var raw = await ReadRawAsync(connection, transaction, boxId, socket, queryFrom, queryTo, edgeFrom, edgeTo, firstSecond, lastSecond, cancellationToken).ConfigureAwait(false);
+        float? peak = (rolledPeak, raw.Peak) switch
+        {
+            ({ } a, { } b) => Math.Max(a, b),
+            (var a, var b) => a ?? b,
+        };
+        var first = Earliest(raw.EdgeFirst, raw.InnerFirst ?? firstSecond);
+        var last = Latest(raw.EdgeLast, raw.InnerLast ?? lastSecond?.AddMilliseconds(RollupOnlyLastFrameMilliseconds));
+        return new SocketEnergy(boxId, socket, from, to, rolledJoules + raw.Joules, rolledFrames + raw.Frames, peak, first, last)
         {
             FromRollupsOnly = rollupsOnly,
         };
     }
 
+    /// <summary>
+    /// From the raw frames: the valid frames of the edge seconds that fall in [from, to) (summed),
+    /// and the first valid frame of <paramref name="firstSecond"/> and last of <paramref name="lastSecond"/>.
+    /// </summary>
+    private static async Task<RawEdges> ReadRawAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string boxId,
+        int socket,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        DateTimeOffset? edgeFrom,
+        DateTimeOffset? edgeTo,
+        DateTimeOffset? firstSecond,
+        DateTimeOffset? lastSecond,
+        CancellationToken cancellationToken)
+    {
+        DateTimeOffset?[] wanted = [edgeFrom, edgeTo, firstSecond, lastSecond];
+        var seconds = wanted.OfType<DateTimeOffset>().Distinct().ToArray();
+        var edges = new RawEdges();
+        if (seconds.Length == 0)
+        {
+            return edges;
+        }
+
+        await using var command = new NpgsqlCommand(ChunksSql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("seconds", seconds));
+        var fromMicroseconds = UnixMicroseconds(from);
+        var toMicroseconds = UnixMicroseconds(to);
+        var chunks = new ChunkRowReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var second = reader.GetFieldValue<DateTimeOffset>(0);
+            var frames = chunks.Read(reader);
+            if (socket > frames.Plugs)
+            {
+                continue;
+            }
+
+            var isEdge = second == edgeFrom || second == edgeTo;
+            for (var k = 0; k < frames.Count; k++)
+            {
+                if (!frames.Valid[k])
+                {
+                    continue;
+                }
+
+                var at = frames.TimesUnixMicroseconds[k];
+                if (second == firstSecond)
+                {
+                    edges.InnerFirst = Earliest(edges.InnerFirst, FromUnixMicroseconds(at));
+                }
+
+                if (second == lastSecond)
+                {
+                    edges.InnerLast = Latest(edges.InnerLast, FromUnixMicroseconds(at));
+                }
+
+                if (isEdge && at >= fromMicroseconds && at < toMicroseconds)
+                {
+                    var watts = frames.PowersWatts[(k * frames.Plugs) + socket - 1];
+                    edges.Joules += watts * FrameLayout.FramePeriodSeconds;
+                    edges.Frames++;
+                    edges.Peak = edges.Peak is { } high ? Math.Max(high, watts) : watts;
+                    edges.EdgeFirst = Earliest(edges.EdgeFirst, FromUnixMicroseconds(at));
+                    edges.EdgeLast = Latest(edges.EdgeLast, FromUnixMicroseconds(at));
+                }
+            }
+        }
+
+        return edges;
+    }
+
+    /// <summary>A window edge in µs since the epoch, rounded up: a frame counts when its µs time is at or after it.</summary>
+    private static long UnixMicroseconds(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return (ticks / TicksPerMicrosecond) + (ticks % TicksPerMicrosecond > 0 ? 1 : 0);
+    }
+
+    private static DateTimeOffset FromUnixMicroseconds(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * TicksPerMicrosecond);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
     private static void AddRange(NpgsqlCommand command, string fromName, string toName, (DateTimeOffset From, DateTimeOffset To) range)
     {
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>(fromName, range.From));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>(toName, range.To));
+    }
+
+    /// <summary>What the raw frames add to the rollups: the edges' partial seconds, and where the frames start and end.</summary>
+    private sealed class RawEdges
+    {
+        public double Joules { get; set; }
+
+        public long Frames { get; set; }
+
+        public float? Peak { get; set; }
+
+        public DateTimeOffset? EdgeFirst { get; set; }
+
+        public DateTimeOffset? EdgeLast { get; set; }
+
+        public DateTimeOffset? InnerFirst { get; set; }
+
+        public DateTimeOffset? InnerLast { get; set; }
     }
 }

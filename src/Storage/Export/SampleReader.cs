@@ -1,4 +1,3 @@
-using System.Data;
 using System.Runtime.CompilerServices;
 using Fleet.Storage.Samples;
 using Npgsql;
@@ -62,7 +61,7 @@ public sealed class SampleReader
         string boxId, DateTimeOffset from, DateTimeOffset to, (DateTimeOffset Second, int FirstOffset)? after, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand($"""
-            SELECT second, first_offset_us, plugs, offsets_us, frame_ids, valid, voltages, currents, powers
+            SELECT {ChunkRowReader.Columns}
             FROM sample_chunks
             WHERE box_id = @box AND second >= date_trunc('second', @from) AND second < @to
               {(after is null ? string.Empty : "AND (second, first_offset_us) > (@afterSecond, @afterOffset)")}
@@ -79,27 +78,11 @@ public sealed class SampleReader
         }
 
         var page = new List<(DateTimeOffset, int, FrameColumns)>(ChunksPerPage);
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        var chunks = new ChunkRowReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var second = await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken).ConfigureAwait(false);
-            var firstOffset = await reader.GetFieldValueAsync<int>(1, cancellationToken).ConfigureAwait(false);
-            int plugs = await reader.GetFieldValueAsync<short>(2, cancellationToken).ConfigureAwait(false);
-            var offsets = await reader.GetFieldValueAsync<int[]>(3, cancellationToken).ConfigureAwait(false);
-            var frameIds = await reader.GetFieldValueAsync<int[]>(4, cancellationToken).ConfigureAwait(false);
-            var valid = await reader.GetFieldValueAsync<bool[]>(5, cancellationToken).ConfigureAwait(false);
-            var volts = await reader.GetFieldValueAsync<float[]>(6, cancellationToken).ConfigureAwait(false);
-            var currents = await reader.GetFieldValueAsync<float[]>(7, cancellationToken).ConfigureAwait(false);
-            var powers = await reader.GetFieldValueAsync<float[]>(8, cancellationToken).ConfigureAwait(false);
-
-            var secondMicroseconds = (second.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMicrosecond;
-            var times = new long[offsets.Length];
-            for (var k = 0; k < offsets.Length; k++)
-            {
-                times[k] = secondMicroseconds + offsets[k];
-            }
-
-            page.Add((second, firstOffset, new FrameColumns(plugs, times, frameIds, valid, volts, currents, powers)));
+            page.Add((reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1), chunks.Read(reader).ToColumns()));
         }
 
         return page;

@@ -13,6 +13,13 @@ public sealed partial class MigrationRunner
 {
     // Any constant works; it only has to be the same for every silo of a deployment.
     private const long AdvisoryLockKey = 0x466C656574; // "Fleet"
+
+    /// <summary>The code steps of the migrations that have one, by version (before Embedded: static initialisers run in text order).</summary>
+    private static readonly Dictionary<int, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> CodeSteps = new()
+    {
+        [11] = ChunkCodecMigration.ConvertAsync,
+    };
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<MigrationRunner> _logger;
 
@@ -26,7 +33,13 @@ public sealed partial class MigrationRunner
     public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();
 
     /// <summary>Applies what is missing and returns the versions it applied (empty when up to date).</summary>
-    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Applies what is missing up to version <paramref name="upTo"/> included: how tests lay down
+    /// data in an older schema to check that a later migration carries it over.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> MigrateAsync(int upTo, CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, "SELECT pg_advisory_lock(@key)", cancellationToken, AdvisoryLockKey).ConfigureAwait(false);
@@ -50,10 +63,15 @@ public sealed partial class MigrationRunner
             }
 
             var done = new List<int>();
-            foreach (var migration in Embedded.Where(m => !applied.Contains(m.Version)))
+            foreach (var migration in Embedded.Where(m => !applied.Contains(m.Version) && m.Version <= upTo))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
+                if (migration.Code is { } code)
+                {
+                    await code(connection, transaction, cancellationToken).ConfigureAwait(false);
+                }
+
                 await ExecuteAsync(connection, transaction, "INSERT INTO fleet_schema_migrations (version, name) VALUES (@key, @name)", cancellationToken, migration.Version, migration.Name).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 LogApplied(migration.Version, migration.Name);
@@ -100,7 +118,7 @@ public sealed partial class MigrationRunner
 
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(version, fileName[(underscore + 1)..], reader.ReadToEnd()));
+            migrations.Add(new Migration(version, fileName[(underscore + 1)..], reader.ReadToEnd(), CodeSteps.GetValueOrDefault(version)));
         }
 
         var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);

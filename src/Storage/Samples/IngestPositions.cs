@@ -37,7 +37,7 @@ public sealed class IngestPositions
     {
         // The primary key (box_id, second, first_offset_us) read backwards: one index probe.
         await using var command = _dataSource.CreateCommand("""
-            SELECT (extract(epoch FROM second)::bigint * 1000000) + offsets_us[cardinality(offsets_us)]
+            SELECT (extract(epoch FROM second)::bigint * 1000000) + last_offset_us
             FROM sample_chunks WHERE box_id = @box
             ORDER BY second DESC, first_offset_us DESC LIMIT 1
             """);

@@ -1,6 +1,5 @@
 using Fleet.OmegaWatt.Protocol;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Fleet.Storage.Samples;
 
@@ -74,6 +73,7 @@ public sealed class SampleWriter
     private readonly Lock _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> _partitionDays = new();
     private readonly List<Pending> _waiting = [];
+    private readonly ChunkCopy _copy = new();
     private bool _committing;
 
     public SampleWriter(NpgsqlDataSource dataSource) => _dataSource = dataSource;
@@ -280,32 +280,15 @@ public sealed class SampleWriter
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    private static async Task CopyChunksAsync(NpgsqlConnection connection, List<SampleBlock> blocks)
+    private async Task CopyChunksAsync(NpgsqlConnection connection, List<SampleBlock> blocks)
     {
-        await using var import = await connection.BeginBinaryImportAsync(
-            "COPY sample_chunks (box_id, second, first_offset_us, plugs, offsets_us, frame_ids, valid, voltages, currents, powers) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false);
+        // One commit loop runs at a time, so one encode buffer serves every row.
+        await using var import = await connection.BeginBinaryImportAsync(ChunkCopy.CopySql).ConfigureAwait(false);
         foreach (var block in blocks)
         {
-            var plugs = block.Plugs;
             foreach (var (start, count, second) in Seconds(block))
             {
-                var offsets = new int[count];
-                for (var k = 0; k < count; k++)
-                {
-                    offsets[k] = (int)(block.TimesUnixMicroseconds[start + k] - (second * MicrosecondsPerSecond));
-                }
-
-                await import.StartRowAsync().ConfigureAwait(false);
-                await import.WriteAsync(block.BoxId, NpgsqlDbType.Text).ConfigureAwait(false);
-                await import.WriteAsync(DateTimeOffset.FromUnixTimeSeconds(second), NpgsqlDbType.TimestampTz).ConfigureAwait(false);
-                await import.WriteAsync(offsets[0], NpgsqlDbType.Integer).ConfigureAwait(false);
-                await import.WriteAsync((short)plugs, NpgsqlDbType.Smallint).ConfigureAwait(false);
-                await import.WriteAsync(offsets, NpgsqlDbType.Array | NpgsqlDbType.Integer).ConfigureAwait(false);
-                await import.WriteAsync(block.FrameIds[start..(start + count)], NpgsqlDbType.Array | NpgsqlDbType.Integer).ConfigureAwait(false);
-                await import.WriteAsync(block.Valid[start..(start + count)], NpgsqlDbType.Array | NpgsqlDbType.Boolean).ConfigureAwait(false);
-                await import.WriteAsync(block.VoltagesVolts[(3 * start)..(3 * (start + count))], NpgsqlDbType.Array | NpgsqlDbType.Real).ConfigureAwait(false);
-                await import.WriteAsync(block.CurrentsAmperes[(plugs * start)..(plugs * (start + count))], NpgsqlDbType.Array | NpgsqlDbType.Real).ConfigureAwait(false);
-                await import.WriteAsync(block.PowersWatts[(plugs * start)..(plugs * (start + count))], NpgsqlDbType.Array | NpgsqlDbType.Real).ConfigureAwait(false);
+                await _copy.WriteRowAsync(import, block.BoxId, second, block, start, count).ConfigureAwait(false);
             }
         }
 

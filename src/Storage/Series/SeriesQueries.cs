@@ -1,3 +1,5 @@
+using Fleet.OmegaWatt.Protocol;
+using Fleet.Storage.Samples;
 using Npgsql;
 
 namespace Fleet.Storage.Series;
@@ -11,6 +13,8 @@ namespace Fleet.Storage.Series;
 /// </summary>
 public sealed class SeriesQueries
 {
+    private const long TicksPerMicrosecond = 10;
+
     /// <summary>The one socket asked for, valid over all time.</summary>
     private const string SocketParts =
         "SELECT @box::text AS box_id, @socket::smallint AS socket, '-infinity'::timestamptz AS valid_from, 'infinity'::timestamptz AS valid_to";
@@ -51,30 +55,11 @@ public sealed class SeriesQueries
         ORDER BY bucket
         """;
 
-    // Raw frames: one point per frame of a socket. For a machine, frames are put on the 10 ms
-    // grid of the Unix epoch so sockets on different boxes (whose clocks tick at different
-    // offsets) still add up; a socket with two frames in one slot (clock jitter) counts its
-    // mean, not their sum.
-    private static readonly string RawSql = $$"""
-        WITH parts AS (PARTS),
-        frames AS (
-            SELECT c.second + k.offset_us * interval '1 microsecond' AS t,
-                   a.box_id, a.socket, a.valid_from, a.valid_to,
-                   c.powers[(k.i - 1) * c.plugs + a.socket]::float8 AS p
-            FROM parts a
-            JOIN sample_chunks c ON c.box_id = a.box_id
-            CROSS JOIN LATERAL unnest(c.offsets_us, c.valid) WITH ORDINALITY AS k(offset_us, ok, i)
-            WHERE c.second >= date_trunc('second', @from) AND c.second < @to AND k.ok),
-        per_socket AS (
-            SELECT CASE WHEN @align THEN date_bin({{FramePeriodSql.Interval}}, f.t, 'epoch'::timestamptz) ELSE f.t END AS slot,
-                   avg(f.p) AS watts, count(*) AS frames, min(f.p) AS min_w, max(f.p) AS max_w
-            FROM frames f
-            WHERE f.t >= @from AND f.t < @to AND f.t >= f.valid_from AND f.t < f.valid_to
-            GROUP BY 1, f.box_id, f.socket)
-        SELECT slot, sum(watts), sum(min_w), sum(max_w), min(frames)
-        FROM per_socket
-        GROUP BY slot
-        ORDER BY slot
+    // Raw frames are decoded here (the codec lives in C#): the chunks of each box the parts name.
+    private const string ChunksSql = $"""
+        SELECT {ChunkRowReader.Columns} FROM sample_chunks
+        WHERE box_id = @box AND second >= date_trunc('second', @from) AND second < @to
+        ORDER BY second, first_offset_us
         """;
 
     /// <summary>The rollup levels, coarsest first: table, its time column, and its length in seconds.</summary>
@@ -83,8 +68,6 @@ public sealed class SeriesQueries
 
     private static readonly Dictionary<long, string> SocketRollupSql = Levels.ToDictionary(l => l.Seconds, l => RollupAt(l, SocketParts));
     private static readonly Dictionary<long, string> MachineRollupSql = Levels.ToDictionary(l => l.Seconds, l => RollupAt(l, MachineParts));
-    private static readonly string SocketRawSql = RawSql.Replace("PARTS", SocketParts, StringComparison.Ordinal);
-    private static readonly string MachineRawSql = RawSql.Replace("PARTS", MachineParts, StringComparison.Ordinal);
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -112,14 +95,39 @@ public sealed class SeriesQueries
     public Task<IReadOnlyList<SeriesPoint>> GetSocketFramesAsync(string boxId, int socket, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(boxId);
-        return ReadRawAsync(SocketRawSql, SocketParameters(boxId, socket), align: false, from, to, cancellationToken);
+        return ReadRawAsync([(boxId, socket, long.MinValue, long.MaxValue)], align: false, from, to, cancellationToken);
     }
 
     /// <summary>A machine's frames in [from, to), its sockets summed per 10 ms slot of the Unix epoch.</summary>
-    public Task<IReadOnlyList<SeriesPoint>> GetMachineFramesAsync(string machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SeriesPoint>> GetMachineFramesAsync(string machine, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        return ReadRawAsync(MachineRawSql, [new NpgsqlParameter<string>("machine", machine)], align: true, from, to, cancellationToken);
+        if (to <= from)
+        {
+            return [];
+        }
+
+        var parts = new List<(string Box, int Socket, long ValidFrom, long ValidTo)>();
+        await using (var command = _dataSource.CreateCommand("""
+            SELECT box_id, socket, valid_from, valid_to FROM socket_assignments
+            WHERE machine = @machine AND valid_from < @to AND coalesce(valid_to, 'infinity') > @from
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>("machine", machine));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                parts.Add((
+                    reader.GetString(0),
+                    reader.GetInt16(1),
+                    RawMicroseconds(reader.GetFieldValue<DateTimeOffset>(2)),
+                    reader.IsDBNull(3) ? long.MaxValue : RawMicroseconds(reader.GetFieldValue<DateTimeOffset>(3))));
+            }
+        }
+
+        return await ReadRawAsync(parts, align: true, from, to, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The whole second at or before <paramref name="time"/>: where steps of whole seconds start.</summary>
@@ -182,31 +190,79 @@ public sealed class SeriesQueries
         return points;
     }
 
+    /// <summary>
+    /// One point per frame of a socket. For a machine, frames are put on the 10 ms grid of the
+    /// Unix epoch so sockets on different boxes (whose clocks tick at different offsets) still add
+    /// up; a socket with two frames in one slot (clock jitter) counts its mean, not their sum. A
+    /// frame counts for the assignments valid at its time.
+    /// </summary>
     private async Task<IReadOnlyList<SeriesPoint>> ReadRawAsync(
-        string sql, NpgsqlParameter[] partParameters, bool align, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        List<(string Box, int Socket, long ValidFrom, long ValidTo)> parts, bool align, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         if (to <= from)
         {
             return [];
         }
 
-        await using var command = _dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(partParameters);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
-        command.Parameters.Add(new NpgsqlParameter<bool>("align", align));
-        var points = new List<SeriesPoint>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var fromMicroseconds = RawMicroseconds(from);
+        var toMicroseconds = RawMicroseconds(to);
+        var slots = new Dictionary<(long Slot, string Box, int Socket), RawSlot>();
+        foreach (var box in parts.Select(p => p.Box).Distinct())
         {
-            points.Add(new SeriesPoint(
-                reader.GetFieldValue<DateTimeOffset>(0),
-                reader.GetDouble(1),
-                reader.GetDouble(2),
-                reader.GetDouble(3),
-                reader.GetInt64(4)));
+            var sockets = parts.Where(p => p.Box == box).Select(p => (p.Socket, p.ValidFrom, p.ValidTo)).ToList();
+            await using var command = new NpgsqlCommand(ChunksSql, connection);
+            command.Parameters.Add(new NpgsqlParameter<string>("box", box));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+            var chunks = new ChunkRowReader();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var frames = chunks.Read(reader);
+                for (var k = 0; k < frames.Count; k++)
+                {
+                    var at = frames.TimesUnixMicroseconds[k];
+                    if (!frames.Valid[k] || at < fromMicroseconds || at >= toMicroseconds)
+                    {
+                        continue;
+                    }
+
+                    var slot = align ? at - Remainder(at, FrameLayout.FramePeriodMicroseconds) : at;
+                    foreach (var (socket, validFrom, validTo) in sockets)
+                    {
+                        if (socket <= frames.Plugs && at >= validFrom && at < validTo)
+                        {
+                            var key = (slot, box, socket);
+                            slots[key] = slots.GetValueOrDefault(key).Add(frames.PowersWatts[(k * frames.Plugs) + socket - 1]);
+                        }
+                    }
+                }
+            }
         }
 
-        return points;
+        return [.. slots.GroupBy(s => s.Key.Slot).OrderBy(g => g.Key).Select(g => new SeriesPoint(
+            DateTimeOffset.UnixEpoch.AddTicks(g.Key * TicksPerMicrosecond),
+            g.Sum(s => s.Value.Sum / s.Value.Frames),
+            g.Sum(s => s.Value.Minimum),
+            g.Sum(s => s.Value.Maximum),
+            g.Min(s => s.Value.Frames)))];
+    }
+
+    /// <summary>A time in µs since the epoch, rounded up: a frame is at or after it when its µs time is.</summary>
+    private static long RawMicroseconds(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return (ticks / TicksPerMicrosecond) + (ticks % TicksPerMicrosecond > 0 ? 1 : 0);
+    }
+
+    private static long Remainder(long value, long divisor) => ((value % divisor) + divisor) % divisor;
+
+    /// <summary>One socket's frames in one slot: their mean, least and greatest power.</summary>
+    private readonly record struct RawSlot(double Sum, long Frames, double Minimum, double Maximum)
+    {
+        public RawSlot Add(float watts) => Frames == 0
+            ? new RawSlot(watts, 1, watts, watts)
+            : new RawSlot(Sum + watts, Frames + 1, Math.Min(Minimum, watts), Math.Max(Maximum, watts));
     }
 }

@@ -10,7 +10,7 @@ internal static class StoredCapture
     public static async Task AssertExactlyAsync(NpgsqlDataSource dataSource, SiloProcess silo, string box, ExpectedCapture expected, DateTimeOffset start)
     {
         await using (var count = dataSource.CreateCommand("""
-            SELECT count(*) FILTER (WHERE v), count(*) FROM sample_chunks c, unnest(c.valid) v WHERE c.box_id = $1
+            SELECT coalesce(sum(valid_frames), 0), coalesce(sum(frames), 0) FROM sample_chunks WHERE box_id = $1
             """))
         {
             count.Parameters.AddWithValue(box);

@@ -199,7 +199,7 @@ public sealed class MeterIngestBoundsTests : IClassFixture<FleetClusterFixture>
 
     private async Task<long> StoredFramesAsync(string box)
     {
-        await using var count = _cluster.DataSource.CreateCommand("SELECT coalesce(sum(cardinality(frame_ids)), 0) FROM sample_chunks WHERE box_id = $1");
+        await using var count = _cluster.DataSource.CreateCommand("SELECT coalesce(sum(frames), 0) FROM sample_chunks WHERE box_id = $1");
         count.Parameters.AddWithValue(box);
         return (long)(await count.ExecuteScalarAsync())!;
     }

@@ -26,8 +26,8 @@ public sealed class SampleWriterTests : IClassFixture<MigratedDatabaseFixture>
             Assert.True(await writer.WriteAsync(block));
         }
 
-        Assert.Equal(expected.FramesValid + expected.FramesInvalid, await ScalarAsync<long>("SELECT sum(cardinality(frame_ids)) FROM sample_chunks WHERE box_id = 'box-exact'"));
-        Assert.Equal(expected.FramesValid, await ScalarAsync<long>("SELECT count(*) FROM sample_chunks c, unnest(c.valid) v WHERE box_id = 'box-exact' AND v"));
+        Assert.Equal(expected.FramesValid + expected.FramesInvalid, await ScalarAsync<long>("SELECT sum(frames) FROM sample_chunks WHERE box_id = 'box-exact'"));
+        Assert.Equal(expected.FramesValid, await ScalarAsync<long>("SELECT sum(valid_frames) FROM sample_chunks WHERE box_id = 'box-exact'"));
         var energy = new EnergyQueries(_database.DataSource);
         var end = Start.AddSeconds(60);
         for (var socket = 1; socket <= 6; socket++)
@@ -49,7 +49,7 @@ public sealed class SampleWriterTests : IClassFixture<MigratedDatabaseFixture>
         Assert.False(await writer.WriteAsync(blocks[1]));
         Assert.False(await writer.WriteAsync(blocks[0]));
 
-        Assert.Equal(200L, await ScalarAsync<long>("SELECT sum(cardinality(frame_ids)) FROM sample_chunks WHERE box_id = 'box-retry'"));
+        Assert.Equal(200L, await ScalarAsync<long>("SELECT sum(frames) FROM sample_chunks WHERE box_id = 'box-retry'"));
         Assert.Equal(200L, await ScalarAsync<long>("SELECT sum(frames) FROM power_1s WHERE box_id = 'box-retry' AND socket = 1"));
     }
 
