@@ -41,8 +41,6 @@ public sealed class EnergyQueries
     /// <summary>With only rollups left, a last frame is taken to start at the end of its second's last 10 ms.</summary>
     private const int RollupOnlyLastFrameMilliseconds = 990;
 
-    private const long TicksPerMicrosecond = 10;
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly RawRetention _retention;
 
@@ -185,8 +183,8 @@ public sealed class EnergyQueries
         await using var command = new NpgsqlCommand(ChunksSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("seconds", seconds));
-        var fromMicroseconds = UnixMicroseconds(from);
-        var toMicroseconds = UnixMicroseconds(to);
+        var fromMicroseconds = UnixMicroseconds.Ceiling(from);
+        var toMicroseconds = UnixMicroseconds.Ceiling(to);
         var chunks = new ChunkRowReader();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -209,12 +207,12 @@ public sealed class EnergyQueries
                 var at = frames.TimesUnixMicroseconds[k];
                 if (second == firstSecond)
                 {
-                    edges.InnerFirst = Earliest(edges.InnerFirst, FromUnixMicroseconds(at));
+                    edges.InnerFirst = Earliest(edges.InnerFirst, UnixMicroseconds.ToTime(at));
                 }
 
                 if (second == lastSecond)
                 {
-                    edges.InnerLast = Latest(edges.InnerLast, FromUnixMicroseconds(at));
+                    edges.InnerLast = Latest(edges.InnerLast, UnixMicroseconds.ToTime(at));
                 }
 
                 if (isEdge && at >= fromMicroseconds && at < toMicroseconds)
@@ -223,23 +221,14 @@ public sealed class EnergyQueries
                     edges.Joules += watts * FrameLayout.FramePeriodSeconds;
                     edges.Frames++;
                     edges.Peak = edges.Peak is { } high ? Math.Max(high, watts) : watts;
-                    edges.EdgeFirst = Earliest(edges.EdgeFirst, FromUnixMicroseconds(at));
-                    edges.EdgeLast = Latest(edges.EdgeLast, FromUnixMicroseconds(at));
+                    edges.EdgeFirst = Earliest(edges.EdgeFirst, UnixMicroseconds.ToTime(at));
+                    edges.EdgeLast = Latest(edges.EdgeLast, UnixMicroseconds.ToTime(at));
                 }
             }
         }
 
         return edges;
     }
-
-    /// <summary>A window edge in µs since the epoch, rounded up: a frame counts when its µs time is at or after it.</summary>
-    private static long UnixMicroseconds(DateTimeOffset time)
-    {
-        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return (ticks / TicksPerMicrosecond) + (ticks % TicksPerMicrosecond > 0 ? 1 : 0);
-    }
-
-    private static DateTimeOffset FromUnixMicroseconds(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * TicksPerMicrosecond);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 

@@ -12,7 +12,6 @@ namespace Fleet.Storage.Migrations;
 internal static class ChunkCodecMigration
 {
     private const int RowsPerPage = 2_000;
-    private const long TicksPerMicrosecond = 10;
 
     public static async Task ConvertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -91,7 +90,7 @@ internal static class ChunkCodecMigration
         {
             var second = reader.GetFieldValue<DateTimeOffset>(1);
             var offsets = reader.GetFieldValue<int[]>(4);
-            var secondMicroseconds = (second.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMicrosecond;
+            var secondMicroseconds = UnixMicroseconds.Floor(second);
             var times = new long[offsets.Length];
             for (var k = 0; k < offsets.Length; k++)
             {

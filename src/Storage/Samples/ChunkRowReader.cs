@@ -12,7 +12,6 @@ public sealed class ChunkRowReader
     /// <summary>The columns to select, in this order, for <see cref="Read"/>.</summary>
     public const string Columns = "second, first_offset_us, first_frame_id, frames, plugs, data";
 
-    private const long TicksPerMicrosecond = 10;
     private ChunkFrames? _frames;
 
     /// <summary>
@@ -34,7 +33,7 @@ public sealed class ChunkRowReader
         }
 
         _frames.Clear();
-        var firstMicroseconds = ((second.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMicrosecond) + firstOffset;
+        var firstMicroseconds = UnixMicroseconds.Floor(second) + firstOffset;
         _frames.Append(data, firstMicroseconds, firstFrameId, count);
         return _frames;
     }

@@ -1,4 +1,5 @@
 using Fleet.OmegaWatt.Protocol;
+using Fleet.Storage.Energy;
 using Fleet.Storage.Samples;
 using Npgsql;
 
@@ -13,8 +14,6 @@ namespace Fleet.Storage.Series;
 /// </summary>
 public sealed class SeriesQueries
 {
-    private const long TicksPerMicrosecond = 10;
-
     /// <summary>The one socket asked for, valid over all time.</summary>
     private const string SocketParts =
         "SELECT @box::text AS box_id, @socket::smallint AS socket, '-infinity'::timestamptz AS valid_from, 'infinity'::timestamptz AS valid_to";
@@ -122,8 +121,8 @@ public sealed class SeriesQueries
                 parts.Add((
                     reader.GetString(0),
                     reader.GetInt16(1),
-                    RawMicroseconds(reader.GetFieldValue<DateTimeOffset>(2)),
-                    reader.IsDBNull(3) ? long.MaxValue : RawMicroseconds(reader.GetFieldValue<DateTimeOffset>(3))));
+                    UnixMicroseconds.Ceiling(reader.GetFieldValue<DateTimeOffset>(2)),
+                    reader.IsDBNull(3) ? long.MaxValue : UnixMicroseconds.Ceiling(reader.GetFieldValue<DateTimeOffset>(3))));
             }
         }
 
@@ -146,7 +145,7 @@ public sealed class SeriesQueries
     public static long LevelSeconds(DateTimeOffset origin, DateTimeOffset to, long stepSeconds)
     {
         var start = origin.ToUnixTimeSeconds();
-        var end = StepOrigin(to) == to.ToUniversalTime() ? to.ToUnixTimeSeconds() : StepOrigin(to).ToUnixTimeSeconds() + 1;
+        var end = RollupRanges.CeilingSecond(to).ToUnixTimeSeconds();
         return Levels.First(l => stepSeconds % l.Seconds == 0 && start % l.Seconds == 0 && end % l.Seconds == 0).Seconds;
     }
 
@@ -205,8 +204,8 @@ public sealed class SeriesQueries
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var fromMicroseconds = RawMicroseconds(from);
-        var toMicroseconds = RawMicroseconds(to);
+        var fromMicroseconds = UnixMicroseconds.Ceiling(from);
+        var toMicroseconds = UnixMicroseconds.Ceiling(to);
         var slots = new Dictionary<(long Slot, string Box, int Socket), RawSlot>();
         foreach (var box in parts.Select(p => p.Box).Distinct())
         {
@@ -242,18 +241,11 @@ public sealed class SeriesQueries
         }
 
         return [.. slots.GroupBy(s => s.Key.Slot).OrderBy(g => g.Key).Select(g => new SeriesPoint(
-            DateTimeOffset.UnixEpoch.AddTicks(g.Key * TicksPerMicrosecond),
+            UnixMicroseconds.ToTime(g.Key),
             g.Sum(s => s.Value.Sum / s.Value.Frames),
             g.Sum(s => s.Value.Minimum),
             g.Sum(s => s.Value.Maximum),
             g.Min(s => s.Value.Frames)))];
-    }
-
-    /// <summary>A time in µs since the epoch, rounded up: a frame is at or after it when its µs time is.</summary>
-    private static long RawMicroseconds(DateTimeOffset time)
-    {
-        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return (ticks / TicksPerMicrosecond) + (ticks % TicksPerMicrosecond > 0 ? 1 : 0);
     }
 
     private static long Remainder(long value, long divisor) => ((value % divisor) + divisor) % divisor;
