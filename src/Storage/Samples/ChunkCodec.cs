@@ -28,8 +28,11 @@ public static class ChunkCodec
 {
     public const byte Version = 1;
 
-    /// <summary>Brotli's quality: 5 costs little more time than 1 and compresses measurably better (BENCHMARKS.md).</summary>
-    private const int Quality = 5;
+    /// <summary>
+    /// Brotli's quality: 1 encodes a 6-plug second in ~50 µs and 5 in ~600 µs for 5 % less space
+    /// (docs/storage-codec.md); the silo encodes every box's every second, so speed wins.
+    /// </summary>
+    private const int Quality = 1;
 
     /// <summary>A chunk's body is at most ~40 kB (120 frames × 75 channels × 4 B): a 64 kB window holds it whole.</summary>
     private const int WindowBits = 16;
