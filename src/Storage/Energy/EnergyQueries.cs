@@ -109,7 +109,9 @@ public sealed class EnergyQueries
         // Every part of the query is an index lookup of a few hundred rows at most; a parallel
         // plan (chosen on row estimates for long windows) spent ~20 ms starting its workers.
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // One snapshot for the rollups and the raw edges, so a block committed in between never
+        // counts in one and not the other.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using (var serial = new NpgsqlCommand("SET LOCAL max_parallel_workers_per_gather = 0", connection, transaction))
         {
             await serial.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

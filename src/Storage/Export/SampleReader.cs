@@ -70,7 +70,8 @@ public sealed class SampleReader
             """);
         command.Parameters.Add(new NpgsqlParameter<string>("box", boxId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+        // Rounded up to the microsecond PostgreSQL keeps: a frame just before a sub-µs 'to' stays in.
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", UnixMicroseconds.ToTime(UnixMicroseconds.Ceiling(to))));
         if (after is { } key)
         {
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("afterSecond", key.Second));

@@ -3,9 +3,10 @@
 -- everything else (id steps, time residuals, valid flags, values) in one compressed bytea. The
 -- arrays of the old layout stored each frame's time and id in full and every value uncompressed.
 --
--- The old table and its daily partitions are renamed out of the way; the code step of this
--- migration (Migrations/ChunkCodecMigration.cs) re-encodes every old chunk into the new table,
--- in the same transaction, and drops the old one.
+-- The old table and its daily partitions (and their keys' indexes) are renamed out of the way;
+-- the code step of this migration (Migrations/ChunkCodecMigration.cs) then re-encodes the old
+-- chunks into the new table one old day per transaction, dropping each day once converted, and
+-- resumes at the next start if a silo stops halfway.
 ALTER TABLE sample_chunks RENAME TO sample_chunks_arrays;
 ALTER TABLE sample_chunks_arrays RENAME CONSTRAINT sample_chunks_pkey TO sample_chunks_arrays_pkey;
 
@@ -16,6 +17,9 @@ BEGIN
     FOR p IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
              WHERE i.inhparent = 'public.sample_chunks_arrays'::regclass LOOP
         EXECUTE format('ALTER TABLE public.%I RENAME TO %I', p.relname, 'sample_chunks_arrays_' || substr(p.relname, length('sample_chunks_') + 1));
+        IF to_regclass(format('public.%I', p.relname || '_pkey')) IS NOT NULL THEN
+            EXECUTE format('ALTER INDEX public.%I RENAME TO %I', p.relname || '_pkey', 'sample_chunks_arrays_' || substr(p.relname, length('sample_chunks_') + 1) || '_pkey');
+        END IF;
     END LOOP;
 END
 $rename$;
@@ -35,8 +39,10 @@ CREATE TABLE sample_chunks (
     PRIMARY KEY (box_id, second, first_offset_us)
 ) PARTITION BY RANGE (second);
 
--- Already compressed: PostgreSQL's own compression would only spend time failing on it, and a
--- chunk that fits a page is read without a TOAST lookup.
+-- Already compressed. MAIN keeps a chunk in its row whenever the row fits a page (a 6-plug
+-- second is ~3.4 kB), so reading it needs no TOAST lookup; PostgreSQL still tries (and fails,
+-- quickly: pglz gives up on the first kilobyte) to compress rows over ~2 kB. Partitions made
+-- later by fleet_ensure_raw_partition inherit it.
 ALTER TABLE sample_chunks ALTER COLUMN data SET STORAGE MAIN;
 
 DO $owner$

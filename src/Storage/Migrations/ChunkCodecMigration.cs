@@ -1,41 +1,100 @@
 using Fleet.Storage.Samples;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Fleet.Storage.Migrations;
 
 /// <summary>
 /// The code step of migration 0011: re-encodes every chunk of the old array layout
-/// (<c>sample_chunks_arrays</c>) into the compact codec, page by page in key order, inside the
-/// migration's transaction, then drops the old table. Each old row becomes one new row with the
-/// same key, so what is stored, frame for frame and bit for bit, does not change.
+/// (<c>sample_chunks_arrays</c>) into the compact codec, one old daily partition per transaction
+/// (converted, then dropped), so a large database is converted a day at a time, in bounded locks
+/// and disk, and a silo stopped halfway carries on at its next start. Each old row becomes new
+/// rows with the same frames, bit for bit.
 /// </summary>
-internal static class ChunkCodecMigration
+internal static partial class ChunkCodecMigration
 {
     private const int RowsPerPage = 2_000;
 
-    public static async Task ConvertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public static async Task ConvertAsync(NpgsqlConnection connection, ILogger logger, CancellationToken cancellationToken)
     {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('public.sample_chunks_arrays') IS NOT NULL", connection))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return;
+            }
+        }
+
+        var partitions = new List<string>();
+        await using (var list = new NpgsqlCommand("""
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'public.sample_chunks_arrays'::regclass ORDER BY c.relname
+            """, connection))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                partitions.Add(reader.GetString(0));
+            }
+        }
+
         var copy = new ChunkCopy();
+        for (var k = 0; k < partitions.Count; k++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var rows = await ConvertPartitionAsync(connection, transaction, partitions[k], copy, cancellationToken).ConfigureAwait(false);
+            await using (var drop = new NpgsqlCommand($"DROP TABLE public.\"{partitions[k]}\"", connection, transaction))
+            {
+                await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            LogConverted(logger, partitions[k], rows, k + 1, partitions.Count);
+        }
+
+        // Partitions made above belong to whoever migrates; retention (run as fleet_app) drops them.
+        await using var finish = new NpgsqlCommand("""
+            DO $owner$
+            DECLARE
+                t record;
+            BEGIN
+                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fleet_app') THEN
+                    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'fleet_app'
+                             AND tablename LIKE 'sample\_chunks\_%' AND tablename NOT LIKE 'sample\_chunks\_arrays%' LOOP
+                        EXECUTE format('ALTER TABLE public.%I OWNER TO fleet_app', t.tablename);
+                    END LOOP;
+                END IF;
+            END
+            $owner$;
+            DROP TABLE sample_chunks_arrays;
+            """, connection);
+        await finish.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Re-encodes one old partition's rows into the new table; returns how many rows it read.</summary>
+    private static async Task<long> ConvertPartitionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string partition, ChunkCopy copy, CancellationToken cancellationToken)
+    {
+        var rows = 0L;
         (string Box, DateTimeOffset Second, int FirstOffset)? after = null;
         while (true)
         {
-            var page = await ReadPageAsync(connection, transaction, after, cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
-            {
-                break;
-            }
+            var page = await ReadPageAsync(connection, transaction, partition, after, cancellationToken).ConfigureAwait(false);
+            rows += page.Count;
 
-            await using (var days = new NpgsqlCommand("SELECT fleet_ensure_raw_partition(d) FROM unnest(@days) AS d", connection, transaction))
+            // Rows with no frames (never written by Fleet) hold nothing to carry over.
+            var chunks = page.Where(r => r.Columns.Count > 0).ToList();
+            if (chunks.Count > 0)
             {
-                days.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("days", [.. page.Select(r => r.Second).Distinct()]));
-                await days.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using (var import = await connection.BeginBinaryImportAsync(ChunkCopy.CopySql, cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var row in page)
+                await using (var days = new NpgsqlCommand("SELECT fleet_ensure_raw_partition(d) FROM unnest(@days) AS d", connection, transaction))
                 {
-                    await copy.WriteRowAsync(import, row.Box, row.Second.ToUnixTimeSeconds(), row.Columns, 0, row.Columns.Count, cancellationToken).ConfigureAwait(false);
+                    days.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("days", [.. chunks.Select(r => r.Second).Distinct()]));
+                    await days.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using var import = await connection.BeginBinaryImportAsync(ChunkCopy.CopySql, cancellationToken).ConfigureAwait(false);
+                foreach (var row in chunks)
+                {
+                    await copy.WriteRowsAsync(import, row.Box, row.Second.ToUnixTimeSeconds(), row.Columns, 0, row.Columns.Count, cancellationToken).ConfigureAwait(false);
                 }
 
                 await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -43,36 +102,19 @@ internal static class ChunkCodecMigration
 
             if (page.Count < RowsPerPage)
             {
-                break;
+                return rows;
             }
 
             after = (page[^1].Box, page[^1].Second, page[^1].FirstOffset);
         }
-
-        await using var finish = new NpgsqlCommand("""
-            DROP TABLE sample_chunks_arrays;
-            DO $owner$
-            DECLARE
-                t record;
-            BEGIN
-                IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fleet_app') THEN
-                    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'fleet_app'
-                             AND tablename LIKE 'sample\_chunks\_%' LOOP
-                        EXECUTE format('ALTER TABLE public.%I OWNER TO fleet_app', t.tablename);
-                    END LOOP;
-                END IF;
-            END
-            $owner$;
-            """, connection, transaction);
-        await finish.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<List<(string Box, DateTimeOffset Second, int FirstOffset, FrameColumns Columns)>> ReadPageAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, (string Box, DateTimeOffset Second, int FirstOffset)? after, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string partition, (string Box, DateTimeOffset Second, int FirstOffset)? after, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
             SELECT box_id, second, first_offset_us, plugs, offsets_us, frame_ids, valid, voltages, currents, powers
-            FROM sample_chunks_arrays
+            FROM public."{partition}"
             {(after is null ? string.Empty : "WHERE (box_id, second, first_offset_us) > (@box, @second, @offset)")}
             ORDER BY box_id, second, first_offset_us
             LIMIT {RowsPerPage}
@@ -113,4 +155,7 @@ internal static class ChunkCodecMigration
 
         return page;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migration 0011: re-encoded raw partition {Partition} ({Rows} rows), {Done} of {Total}")]
+    private static partial void LogConverted(ILogger logger, string partition, long rows, int done, int total);
 }

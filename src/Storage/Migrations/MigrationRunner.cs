@@ -15,7 +15,7 @@ public sealed partial class MigrationRunner
     private const long AdvisoryLockKey = 0x466C656574; // "Fleet"
 
     /// <summary>The code steps of the migrations that have one, by version (before Embedded: static initialisers run in text order).</summary>
-    private static readonly Dictionary<int, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>> CodeSteps = new()
+    private static readonly Dictionary<int, Func<NpgsqlConnection, ILogger, CancellationToken, Task>> CodeSteps = new()
     {
         [11] = ChunkCodecMigration.ConvertAsync,
     };
@@ -63,19 +63,23 @@ public sealed partial class MigrationRunner
             }
 
             var done = new List<int>();
-            foreach (var migration in Embedded.Where(m => !applied.Contains(m.Version) && m.Version <= upTo))
+            foreach (var migration in Embedded.Where(m => m.Version <= upTo))
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
-                if (migration.Code is { } code)
+                if (!applied.Contains(migration.Version))
                 {
-                    await code(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, transaction, "INSERT INTO fleet_schema_migrations (version, name) VALUES (@key, @name)", cancellationToken, migration.Version, migration.Name).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    LogApplied(migration.Version, migration.Name);
+                    done.Add(migration.Version);
                 }
 
-                await ExecuteAsync(connection, transaction, "INSERT INTO fleet_schema_migrations (version, name) VALUES (@key, @name)", cancellationToken, migration.Version, migration.Name).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                LogApplied(migration.Version, migration.Name);
-                done.Add(migration.Version);
+                // Also for a migration applied before: its code step resumes what a stopped silo left.
+                if (migration.Code is { } code)
+                {
+                    await code(connection, _logger, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return done;

@@ -175,7 +175,7 @@ public static class ChunkCodec
         times[at] = firstUnixMicroseconds;
         for (var k = at + 1; k < at + count; k++)
         {
-            ids[k] = checked((int)(ids[k - 1] + 1 + UnZigZag(ReadVarint(body, ref position))));
+            ids[k] = checked((int)((long)ids[k - 1] + 1 + UnZigZag(ReadVarint(body, ref position))));
         }
 
         for (var k = at + 1; k < at + count; k++)

@@ -19,10 +19,26 @@ public sealed class ChunkCopy
     private readonly ArrayBufferWriter<byte> _data = new(8 * 1024);
 
     /// <summary>
-    /// Writes frames [<paramref name="start"/>, start + <paramref name="count"/>) of
-    /// <paramref name="columns"/>, all in UTC second <paramref name="second"/> (Unix seconds), as one row.
+    /// Most frames one row holds (its counts are smallint). A box sends about 100 a second, and
+    /// the rollups refuse more than 120, but a second of an old import may hold more: it becomes
+    /// several rows, keyed by their first frames' offsets.
     /// </summary>
-    public async Task WriteRowAsync(NpgsqlBinaryImporter import, string boxId, long second, FrameColumns columns, int start, int count, CancellationToken cancellationToken = default)
+    public const int MaxFramesPerRow = 4_096;
+
+    /// <summary>
+    /// Writes frames [<paramref name="start"/>, start + <paramref name="count"/>) of
+    /// <paramref name="columns"/>, all in UTC second <paramref name="second"/> (Unix seconds), as
+    /// one row, or several of <see cref="MaxFramesPerRow"/> frames at most.
+    /// </summary>
+    public async Task WriteRowsAsync(NpgsqlBinaryImporter import, string boxId, long second, FrameColumns columns, int start, int count, CancellationToken cancellationToken = default)
+    {
+        for (var from = start; from < start + count; from += MaxFramesPerRow)
+        {
+            await WriteRowAsync(import, boxId, second, columns, from, Math.Min(MaxFramesPerRow, start + count - from), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteRowAsync(NpgsqlBinaryImporter import, string boxId, long second, FrameColumns columns, int start, int count, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(import);
         ArgumentNullException.ThrowIfNull(columns);
@@ -40,7 +56,7 @@ public sealed class ChunkCopy
         await import.WriteAsync((int)(columns.TimesUnixMicroseconds[start] - secondStart), NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
         await import.WriteAsync((int)(columns.TimesUnixMicroseconds[start + count - 1] - secondStart), NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
         await import.WriteAsync(columns.FrameIds[start], NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-        await import.WriteAsync(checked((short)count), NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+        await import.WriteAsync((short)count, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
         await import.WriteAsync((short)valid, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
         await import.WriteAsync((short)columns.Plugs, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
         await import.WriteAsync(_data.WrittenMemory, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);

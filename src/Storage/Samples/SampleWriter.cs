@@ -288,7 +288,7 @@ public sealed class SampleWriter
         {
             foreach (var (start, count, second) in Seconds(block))
             {
-                await _copy.WriteRowAsync(import, block.BoxId, second, block, start, count).ConfigureAwait(false);
+                await _copy.WriteRowsAsync(import, block.BoxId, second, block, start, count).ConfigureAwait(false);
             }
         }
 

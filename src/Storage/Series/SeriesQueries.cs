@@ -213,7 +213,7 @@ public sealed class SeriesQueries
             await using var command = new NpgsqlCommand(ChunksSql, connection);
             command.Parameters.Add(new NpgsqlParameter<string>("box", box));
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", UnixMicroseconds.ToTime(toMicroseconds)));
             var chunks = new ChunkRowReader();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -110,12 +110,18 @@ public sealed class ChunkCodecTests
         var ids = new int[count];
         var valid = new bool[count];
         times[0] = random.NextInt64(-4_000_000_000_000_000, 4_000_000_000_000_000);
-        ids[0] = regular ? 100 : random.Next(int.MinValue / 2, int.MaxValue / 2);
+        // Any int, and the ends of the range, where a step wraps from int.MaxValue to int.MinValue.
+        ids[0] = regular ? 100 : random.Next(4) switch
+        {
+            0 => int.MaxValue - random.Next(3),
+            1 => int.MinValue + random.Next(3),
+            _ => random.Next(int.MinValue, int.MaxValue),
+        };
         for (var k = 1; k < count; k++)
         {
             // Mostly the clock model; sometimes a gap, a wrap, a jittered import or an arbitrary step.
             var step = regular ? 1 : random.Next(10) switch { 0 => random.Next(2, 50), 1 => -65535, 2 => random.Next(-1000, 1000), _ => 1 };
-            ids[k] = ids[k - 1] + step;
+            ids[k] = unchecked(ids[k - 1] + step);
             times[k] = times[k - 1] + (regular ? FrameLayout.FramePeriodMicroseconds : random.Next(6) switch
             {
                 0 => random.Next(1, 3_000_000),
