@@ -12,21 +12,33 @@ internal sealed class LiveWindow
 
     public void Add(long[] timesUnixMicroseconds, bool[] valid, float[] powersWatts, int plugs)
     {
-        for (var k = 0; k < timesUnixMicroseconds.Length; k++)
+        // Frames of a second come together (times increase): one look-up per second, not per frame.
+        var k = 0;
+        while (k < timesUnixMicroseconds.Length)
         {
-            var second = Math.DivRem(timesUnixMicroseconds[k], 1_000_000L, out var rest) - (rest < 0 ? 1 : 0);
+            var second = Second(timesUnixMicroseconds[k]);
+            var end = k + 1;
+            while (end < timesUnixMicroseconds.Length && Second(timesUnixMicroseconds[end]) == second)
+            {
+                end++;
+            }
+
             if (!_seconds.TryGetValue(second, out var entry) || entry.Sums.Length != plugs)
             {
                 entry = (0, new int[plugs], new double[plugs]);
             }
 
-            entry.Frames++;
-            if (valid[k])
+            entry.Frames += end - k;
+            for (; k < end; k++)
             {
-                for (var plug = 0; plug < plugs; plug++)
+                if (valid[k])
                 {
-                    entry.Valid[plug]++;
-                    entry.Sums[plug] += powersWatts[(k * plugs) + plug];
+                    var powers = powersWatts.AsSpan(k * plugs, plugs);
+                    for (var plug = 0; plug < plugs; plug++)
+                    {
+                        entry.Valid[plug]++;
+                        entry.Sums[plug] += powers[plug];
+                    }
                 }
             }
 
@@ -39,6 +51,8 @@ internal sealed class LiveWindow
             _seconds.Remove(_seconds.Keys.First());
         }
     }
+
+    private static long Second(long unixMicroseconds) => Math.DivRem(unixMicroseconds, 1_000_000L, out var rest) - (rest < 0 ? 1 : 0);
 
     public List<(long Second, int Frames, float[] MeanWatts)> Recent(int seconds)
     {

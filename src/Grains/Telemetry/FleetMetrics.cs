@@ -66,7 +66,7 @@ public sealed class FleetMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(machines);
         var box = new KeyValuePair<string, object?>("box", boxId);
         _frames.Add(batch.Count, box);
-        var noData = batch.Valid.Count(v => !v);
+        var noData = batch.Valid.Length - batch.Valid.AsSpan().Count(true);
         _framesInvalid.Add(noData, box, new("reason", "no_data"));
         _framesInvalid.Add(batch.FramesBadCheck, box, new("reason", "bad_check"));
         _framesLost.Add(batch.FramesMissingById, box);
