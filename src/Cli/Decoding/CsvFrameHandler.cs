@@ -1,8 +1,8 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Fleet.OmegaWatt.Csv;
 using Fleet.OmegaWatt.Protocol;
 using Fleet.OmegaWatt.Streaming;
-using System.Runtime.CompilerServices;
 
 namespace Fleet.Cli.Decoding;
 

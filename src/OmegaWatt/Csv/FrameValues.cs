@@ -1,5 +1,5 @@
-using Fleet.OmegaWatt.Protocol;
 using System.Runtime.CompilerServices;
+using Fleet.OmegaWatt.Protocol;
 
 namespace Fleet.OmegaWatt.Csv;
 
