@@ -5,7 +5,7 @@ namespace Fleet.OmegaWatt.Csv;
 
 /// <summary>
 /// Writes a float as the same UTF-8 text as <c>float.TryFormat(utf8, out _, default, InvariantCulture)</c>
-/// (the shortest text that parses back to the same float, "G" layout), several times faster.
+/// (the shortest text that parses back to the same float, "G" layout), about three times faster.
 /// </summary>
 /// <remarks>
 /// A decode writes 15 floats a frame and .NET's formatter (Grisu3, Dragon4 when Grisu3 gives up,
