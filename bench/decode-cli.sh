@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # `fleet decode --raw` end to end (process start included) on three 1-million-frame captures
 # made by the independent generator with different seeds, against a baseline build of the CLI
-# from before parallel formatting (BASELINE, a git revision), alternating A B A B so both see the
-# same machine. Usage: bash bench/decode-cli.sh [frames] [plugs] [runs]
+# (BASELINE, a git revision: by default main before the Ryu float formatter), alternating B A B A
+# so both see the same machine. Usage: BASELINE=<rev> bash bench/decode-cli.sh [frames] [plugs] [runs]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 frames=${1:-1000000}
 plugs=${2:-6}
 runs=${3:-5}
-baseline=${BASELINE:-34b647a}
+baseline=${BASELINE:-1cde108}
 work=$(mktemp -d /tmp/fleet-bench.XXXXXX)
 trap 'git worktree remove --force "$work/baseline" > /dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
@@ -19,10 +19,12 @@ dotnet build -c Release --nologo -v q "$work/baseline/src/Cli/Cli.csproj" > /dev
 current=src/Cli/bin/Release/net10.0/Fleet.Cli.dll
 before="$work/baseline/src/Cli/bin/Release/net10.0/Fleet.Cli.dll"
 
-seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'; }
+# "wall cpu" seconds of one run (cpu = user + system): on a shared machine the CPU time moves less.
+seconds() { /usr/bin/time -f '%e %U %S' -o "$work/time" "$@" > /dev/null 2>&1; awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$work/time"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 
-printf '| capture (seed) | baseline s (median) | parallel s (median) | baseline / parallel |\n|---|---:|---:|---:|\n'
+printf '| capture (seed) | baseline (%s) wall s | this checkout wall s | baseline / this, wall | baseline cpu s | this cpu s |\n|---|---:|---:|---:|---:|---:|\n' "$baseline"
 for seed in 7 99 2026; do
   python3 tools/omegawatt-gen.py "$work/capture-$seed" --frames "$frames" --plugs "$plugs" --seed "$seed" > /dev/null
   dotnet "$current" decode --raw "$work/capture-$seed.bin" -o "$work/out.csv" > /dev/null 2>&1   # warm the page cache
@@ -33,6 +35,7 @@ for seed in 7 99 2026; do
     b+=("$(seconds dotnet "$before" decode --raw "$work/capture-$seed.bin" -o "$work/out.csv")")
     a+=("$(seconds dotnet "$current" decode --raw "$work/capture-$seed.bin" -o "$work/out.csv")")
   done
-  ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median)
-  printf '| %s | %.2f | %.2f | %.2f× |\n' "$seed" "$mb" "$ma" "$(awk -v x="$mb" -v y="$ma" 'BEGIN { print x / y }')"
+  wa=$(printf '%s\n' "${a[@]}" | cut -d' ' -f1 | median); wb=$(printf '%s\n' "${b[@]}" | cut -d' ' -f1 | median)
+  ca=$(printf '%s\n' "${a[@]}" | cut -d' ' -f2 | median); cb=$(printf '%s\n' "${b[@]}" | cut -d' ' -f2 | median)
+  printf '| %s | %.2f | %.2f | %s× | %.2f | %.2f |\n' "$seed" "$wb" "$wa" "$(ratio "$wb" "$wa")" "$cb" "$ca"
 done

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fleet.Cli.Api;
+using Fleet.Cli.Decoding;
 using Fleet.Cli.Importing;
 using Fleet.Cli.Plotting;
 using Fleet.Cli.Reports;
@@ -14,4 +15,5 @@ namespace Fleet.Cli.Commands;
 [JsonSerializable(typeof(PlotSummary))]
 [JsonSerializable(typeof(VendorCsvImportReport))]
 [JsonSerializable(typeof(BoxTsvImportReport))]
+[JsonSerializable(typeof(DecodeReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -69,9 +69,8 @@ internal sealed class Utf8RowWriter : IDisposable
 
     public void WriteFloat(float value)
     {
-        // The default format is the shortest text that parses back to the same float.
-        value.TryFormat(_buffer.AsSpan(_used), out var written, default, CultureInfo.InvariantCulture);
-        _used += written;
+        // The shortest text that parses back to the same float, as float.TryFormat writes it.
+        _used += ShortestSingleFormatter.Format(value, _buffer.AsSpan(_used));
     }
 
     public void WriteInteger(long value)
