@@ -4,6 +4,7 @@
 #  - the agent with --simulate,
 #  - a C reader doing one read() per byte on the same feed (the vendor reader's way), as a floor.
 # Usage: bash bench/agent-cpu.sh [seconds]   (default 60, after 10 s of warm-up each)
+# FLEET_AGENT_DIR=DIR measures another build of the agent (e.g. main's, for a before/after).
 set -euo pipefail
 # shellcheck source=bench/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/stack.sh"
@@ -39,7 +40,7 @@ pty() {
   pids+=($!)
 }
 
-agent=src/AgentHost/bin/Release/net10.0/Fleet.AgentHost.dll
+agent=${FLEET_AGENT_DIR:-src/AgentHost/bin/Release/net10.0}/Fleet.AgentHost.dll
 common=(--gateway-port "$FLEET_BENCH_GATEWAY" --cluster-id bench --report-every 60)
 
 pty serial

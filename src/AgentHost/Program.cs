@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Fleet.AgentHost.Hosting;
 using Fleet.AgentHost.Ingest;
 using Fleet.AgentHost.Pushing;
 using Fleet.AgentHost.Sources;
@@ -212,7 +213,7 @@ spoolMegabytes.Validators.Add(result =>
 });
 root.SetAction(async (parse, cancellationToken) =>
 {
-    var builder = Host.CreateApplicationBuilder();
+    var builder = StaticConfigurationHost.CreateBuilder();
     builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.UseUtcTimestamp = true; });
     // The pusher reports an unreachable cluster once; Orleans and the inner client host would log every attempt.
     builder.Logging.AddFilter("Orleans", LogLevel.Warning);

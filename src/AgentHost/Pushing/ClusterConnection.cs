@@ -1,3 +1,4 @@
+using Fleet.AgentHost.Hosting;
 using Fleet.Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +38,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             if (_client is null)
             {
-                var builder = Host.CreateApplicationBuilder();
+                var builder = StaticConfigurationHost.CreateBuilder();
                 builder.Logging.ClearProviders();
                 builder.Services.AddSingleton(_loggerFactory);
                 builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();

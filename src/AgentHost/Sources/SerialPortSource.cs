@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.IO.Ports;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -7,7 +6,8 @@ using Polly.Retry;
 namespace Fleet.AgentHost.Sources;
 
 /// <summary>
-/// Reads the box's USB serial port (921600 8N1, raw, no flow control). When the port
+/// Reads the box's USB serial port (921600 8N1, raw, no flow control) through <see cref="TtyPort"/>
+/// on a thread of its own that sleeps until bytes arrive. When the port
 /// disappears (USB unplugged, adapter reset) it says so once, retries opening with backoff,
 /// and resumes: the decoder downstream resynchronises on the next sync word.
 /// </summary>
@@ -87,51 +87,44 @@ public sealed partial class SerialPortSource : IByteSource
         }
     }
 
-    private SerialPort Open()
-    {
-        var port = new SerialPort(_options.PortName, _options.BaudRate, Parity.None, 8, StopBits.One)
-        {
-            Handshake = Handshake.None,
-            ReadBufferSize = _options.ReadBufferLength,
-        };
-        try
-        {
-            // No DiscardInBuffer: whatever the driver already holds is real frames, not stale noise.
-            port.Open();
-            return port;
-        }
-        catch
-        {
-            port.Dispose();
-            throw;
-        }
-    }
+    private TtyPort Open() => TtyPort.Open(_options.PortName, _options.BaudRate);
 
-    private async Task ReadUntilLostAsync(SerialPort port, PipeWriter output, CancellationToken cancellationToken)
+    private Task ReadUntilLostAsync(TtyPort port, PipeWriter output, CancellationToken cancellationToken) =>
+        // A thread of its own, asleep in poll() between bursts: no thread-pool thread is held.
+        Task.Factory.StartNew(() => ReadUntilLost(port, output, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void ReadUntilLost(TtyPort port, PipeWriter output, CancellationToken cancellationToken)
     {
-        // Closing the port is what reliably wakes a pending read on every platform.
-        await using var closeOnCancel = cancellationToken.Register(port.Close).ConfigureAwait(false);
-        var stream = port.BaseStream;
+        using var wakeOnCancel = cancellationToken.Register(port.Wake);
+        var pause = (int)_options.CoalesceInterval.TotalMilliseconds;
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var memory = output.GetMemory(_options.ReadBufferLength);
-            var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            var read = port.Read(output.GetSpan(_options.ReadBufferLength));
+            if (read < 0)
+            {
+                // Woken: only cancellation wakes the port.
+                throw new OperationCanceledException(cancellationToken);
+            }
+
             if (read == 0)
             {
-                if (!File.Exists(_options.PortName))
-                {
-                    throw new IOException($"{_options.PortName} disappeared");
-                }
-
-                continue;
+                // Hung up: the adapter was unplugged (its node may linger a moment) or reset.
+                throw new IOException(File.Exists(_options.PortName) ? $"{_options.PortName} hung up" : $"{_options.PortName} disappeared");
             }
 
             output.Advance(read);
-            var flushed = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var flushing = output.FlushAsync(cancellationToken);
+            var flushed = flushing.IsCompletedSuccessfully ? flushing.Result : flushing.AsTask().GetAwaiter().GetResult();
             if (flushed.IsCompleted)
             {
                 return;
+            }
+
+            // A trickle (one frame per read) costs a wake-up per frame: let a few frames gather
+            // before reading again. Never long enough to fill the kernel's 4 KiB tty buffer.
+            if (read < _options.CoalesceBelowBytes && pause > 0 && !port.Pause(pause))
+            {
+                throw new OperationCanceledException(cancellationToken);
             }
         }
     }

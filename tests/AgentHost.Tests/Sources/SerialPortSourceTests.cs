@@ -114,4 +114,30 @@ public sealed class SerialPortSourceTests
         Assert.Equal(0, source.Reconnects);
         Assert.Equal(expected.Rows.Select(r => r.FrameId), handler.Frames.Select(f => f.FrameId));
     }
+
+    [Fact]
+    public void Open_NoSuchDevice_SaysToCheckTheBox()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"fleet-no-tty-{Guid.NewGuid():N}");
+
+        var error = Assert.Throws<FileNotFoundException>(() => TtyPort.Open(path, 921_600));
+
+        Assert.Equal($"{path} does not exist (is the box plugged in?)", error.Message);
+    }
+
+    [Fact]
+    public void Open_NotATerminal_SaysWhatFailed()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var error = Assert.Throws<IOException>(() => TtyPort.Open(path, 921_600));
+
+            Assert.StartsWith($"cannot lock {path}: ", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
