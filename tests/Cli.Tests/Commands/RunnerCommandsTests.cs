@@ -117,8 +117,10 @@ public sealed class RunnerCommandsTests : IDisposable
             _silo.Answer(HttpStatusCode.OK, Bodies.Json(Bodies.Submitted("exp-long", ExperimentStatus.Running, "srv-1")));
         }
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Fleet.Cli.dll"), "submit", "--machine", "srv-1", "--wait", "--url", _silo.Address.ToString(), "--", "./bench.sh" })
+        // Through env --default-signal: a test run started in the background (`./test &`, nohup)
+        // passes SIGINT down ignored, and .NET keeps an inherited ignore, so Ctrl-C would never arrive.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "Fleet.Cli.dll"), "submit", "--machine", "srv-1", "--wait", "--url", _silo.Address.ToString(), "--", "./bench.sh" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -30,7 +30,9 @@ public sealed class WatchCommandTests : IDisposable
         }
 
         var start = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-qfec", $"dotnet '{Path.Combine(AppContext.BaseDirectory, "Fleet.Cli.dll")}' watch --interval 0.2 --url {_silo.Address}", "/dev/null" })
+        // env --default-signal: a test run started in the background (`./test &`, nohup) passes
+        // SIGINT down ignored, and the terminal's Ctrl-C would never reach fleet.
+        foreach (var argument in new[] { "-qfec", $"env --default-signal=INT dotnet '{Path.Combine(AppContext.BaseDirectory, "Fleet.Cli.dll")}' watch --interval 0.2 --url {_silo.Address}", "/dev/null" })
         {
             start.ArgumentList.Add(argument);
         }
