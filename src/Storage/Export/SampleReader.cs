@@ -11,7 +11,6 @@ namespace Fleet.Storage.Export;
 /// </summary>
 public sealed class SampleReader
 {
-    private const long TicksPerMicrosecond = 10;
     private readonly NpgsqlDataSource _dataSource;
 
     public SampleReader(NpgsqlDataSource dataSource) => _dataSource = dataSource;
@@ -28,10 +27,10 @@ public sealed class SampleReader
             yield break;
         }
 
-        // Frame times are whole microseconds; compare in ticks so a window edge between two
-        // microseconds still includes or excludes the right frame.
-        var fromTicks = from.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        var toTicks = to.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        // Frame times are whole microseconds; a window edge between two microseconds rounds up,
+        // so the right frame is still included or excluded.
+        var fromMicroseconds = UnixMicroseconds.Ceiling(from);
+        var toMicroseconds = UnixMicroseconds.Ceiling(to);
 
         // Keyset pages: each page is read whole on a pooled connection that goes back to the pool
         // before the caller sees a chunk, so a slow reader (an export to a slow client) never
@@ -42,7 +41,7 @@ public sealed class SampleReader
             var page = await ReadPageAsync(boxId, from, to, after, cancellationToken).ConfigureAwait(false);
             foreach (var chunk in page)
             {
-                if (Cut(chunk.Columns, fromTicks, toTicks) is { } cut)
+                if (Cut(chunk.Columns, fromMicroseconds, toMicroseconds) is { } cut)
                 {
                     yield return cut;
                 }
@@ -90,17 +89,17 @@ public sealed class SampleReader
     }
 
     /// <summary>The chunk's frames in [from, to) (frames increase in time: only chunks at the window's edges are cut), or null when none is.</summary>
-    private static FrameColumns? Cut(FrameColumns chunk, long fromTicks, long toTicks)
+    private static FrameColumns? Cut(FrameColumns chunk, long fromMicroseconds, long toMicroseconds)
     {
         var times = chunk.TimesUnixMicroseconds;
         var first = 0;
-        while (first < times.Length && times[first] * TicksPerMicrosecond < fromTicks)
+        while (first < times.Length && times[first] < fromMicroseconds)
         {
             first++;
         }
 
         var end = times.Length;
-        while (end > first && times[end - 1] * TicksPerMicrosecond >= toTicks)
+        while (end > first && times[end - 1] >= toMicroseconds)
         {
             end--;
         }
