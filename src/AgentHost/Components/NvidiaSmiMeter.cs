@@ -9,8 +9,9 @@ namespace Fleet.AgentHost.Components;
 /// <summary>
 /// Every GPU's energy from one long-running <c>nvidia-smi --query-gpu=index,power.draw.instant
 /// -lms P</c>, integrated per GPU (<see cref="PowerIntegrator"/>) and summed: the fallback when
-/// NVML has no energy counter to read. <see cref="ReadJoules"/> covers up to the last line
-/// received, so it lags by at most one period.
+/// NVML has no energy counter to read. <see cref="ReadJoules"/> covers up to the moment of the
+/// read, each GPU's last power held since its last line (at most <see cref="NvidiaSmiOptions.MaxHold"/>),
+/// so a reading's time and its joules agree even when nvidia-smi's lines come late.
 /// </summary>
 public sealed class NvidiaSmiMeter : IComponentMeter
 {
@@ -31,7 +32,7 @@ public sealed class NvidiaSmiMeter : IComponentMeter
     private readonly int _gpus;
     private readonly ComponentStatus _probed;
     private readonly Lock _gate = new();
-    private readonly PowerIntegrator _integrator = new();
+    private readonly PowerIntegrator _integrator;
     private readonly Queue<string> _stderr = new();
     private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
@@ -49,6 +50,7 @@ public sealed class NvidiaSmiMeter : IComponentMeter
         _field = field;
         _gpus = gpus;
         _probed = probed;
+        _integrator = new PowerIntegrator(options.MaxHold);
     }
 
     public string Component => ComponentNames.Gpu;
@@ -155,7 +157,7 @@ public sealed class NvidiaSmiMeter : IComponentMeter
                 throw new InvalidOperationException(_failure ?? _probed.Reason ?? "nvidia-smi meter not started");
             }
 
-            return _integrator.Joules;
+            return _integrator.JoulesAt(_options.Time.GetElapsedTime(_startedAt));
         }
     }
 

@@ -12,5 +12,12 @@ public sealed record NvidiaSmiOptions
     /// <summary>How long the one-shot probe and the first samples may take (nvidia-smi starts slowly on a cold driver).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a reading carries a GPU's last power past its last line. A starved nvidia-smi
+    /// prints late, and holding its power keeps a reading at a phase's end from missing the
+    /// lag; a sampler silent for longer than this is hung, and is not guessed further.
+    /// </summary>
+    public TimeSpan MaxHold { get; init; } = TimeSpan.FromSeconds(5);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

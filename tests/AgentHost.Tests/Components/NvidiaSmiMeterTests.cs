@@ -29,6 +29,23 @@ public sealed class NvidiaSmiMeterTests
     }
 
     [Fact]
+    public async Task ReadJoules_SamplerLate_ReadingCoversUpToTheReadAtTheLastPower()
+    {
+        // One line, then nothing for a minute: a starved or slow nvidia-smi.
+        using var fake = new FakeNvidiaSmi(["100.00"], periodSeconds: 60);
+        await using var meter = NvidiaSmiMeter.Create(new NvidiaSmiOptions { SearchPath = fake.SearchPath });
+
+        await meter.StartAsync(CancellationToken.None);
+        var start = meter.ReadJoules();
+        var clock = Stopwatch.StartNew();
+        await Condition.WaitAsync(() => meter.ReadJoules() - start >= 150, Bound, "150 J while the fake GPU prints nothing");
+        var joules = meter.ReadJoules() - start;
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        Assert.InRange(joules / seconds, 95, 105);
+    }
+
+    [Fact]
     public async Task Create_InstantPowerNotAvailable_FallsBackToPowerDrawAndSaysItAverages()
     {
         using var fake = new FakeNvidiaSmi(["[N/A]", "[N/A]"], averageValues: ["100.00", "100.00"]);
