@@ -151,8 +151,9 @@ public sealed class CommandJob : BackgroundJob
         return search.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
     }
 
-    private async Task PumpAsync(StreamReader reader, LogSource source)
+    private async Task PumpAsync(StreamReader output, LogSource source)
     {
+        var reader = new OutputLineReader(output);
         while (await reader.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
         {
             var at = _clock.Now;

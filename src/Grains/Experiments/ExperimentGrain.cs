@@ -258,7 +258,8 @@ public sealed partial class ExperimentGrain : Grain, IExperimentGrain, IRemindab
 
         // What the command printed and measured is kept even when the experiment already ended
         // (a runner back after a lost connection): its logs and exit code still matter.
-        await StorageCalls.RunAsync(() => _logs.AppendAsync(Id, machine, [.. report.Logs.Select(l => (l.Sequence, l.At, l.Source == LogSource.Stderr ? "stderr" : "stdout", l.Text))])).ConfigureAwait(true);
+        // Lines are bounded here, once, whatever the runner sent (an older runner cuts nothing).
+        await StorageCalls.RunAsync(() => _logs.AppendAsync(Id, machine, [.. report.Logs.Select(l => l.Bounded()).Select(l => (l.Sequence, l.At, l.Source == LogSource.Stderr ? "stderr" : "stdout", l.Text))])).ConfigureAwait(true);
         await StorageCalls.RunAsync(() => _samples.AppendComponentsAsync(Id, machine, [.. report.Components.Select(c => (c.Component, c.At, c.Joules))])).ConfigureAwait(true);
         await StorageCalls.RunAsync(() => _samples.AppendActivityAsync(Id, machine, [.. report.Activity.Select(a => (a.At, a.Cores))])).ConfigureAwait(true);
 

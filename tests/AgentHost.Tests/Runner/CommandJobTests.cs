@@ -28,6 +28,21 @@ public sealed class CommandJobTests
     }
 
     [Fact]
+    public async Task Run_HugeLineWithoutNewline_KeepsItsStartAndCountsTheRest()
+    {
+        // 100 000 characters and no newline: binary or a line without end must not grow the runner.
+        await using var job = Start(["sh", "-c", "echo before; head -c 100000 /dev/zero | tr '\\0' x; echo; echo after"]);
+        await job.Completion.WaitAsync(Bound);
+
+        var lines = job.Outbox.Snapshot("s")!.Logs.Select(l => l.Text).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal("before", lines[0]);
+        Assert.Equal(new string('x', LogLine.MaxChars), lines[1][..LogLine.MaxChars]);
+        Assert.Equal($" … [fleet: {100_000 - LogLine.MaxChars} more characters of this line not kept; lines keep {LogLine.MaxChars}]", lines[1][LogLine.MaxChars..]);
+        Assert.Equal("after", lines[2]);
+    }
+
+    [Fact]
     public async Task Run_WorkingDirectoryAndEnvironment_AreTheCommands()
     {
         var directory = Directory.CreateTempSubdirectory("fleet-job-").FullName;

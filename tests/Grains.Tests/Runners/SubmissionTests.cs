@@ -52,6 +52,28 @@ public sealed class SubmissionTests : IClassFixture<FleetClusterFixture>
     }
 
     [Fact]
+    public async Task ReportRunAsync_LineLongerThanTheLimit_IsStoredCutWithTheCount_ACutLineFromARunnerIsKeptAsItIs()
+    {
+        var (runner, session) = await MachineWithRunnerAsync("sub-l");
+        var experiment = _cluster.Grains.GetGrain<IExperimentGrain>("exp-sub-l");
+        var submitted = await experiment.SubmitRunAsync("long lines", ["sub-l"], Command);
+        var job = await NextJobAsync(runner, session);
+        var at = submitted.StartedAt!.Value;
+        var cutByRunner = LogLine.Cut(new string('r', LogLine.MaxChars), 5);
+
+        // An older runner sends a line of any length; the server keeps the limit once.
+        await runner.ReportAsync(new RunReport(session, job.JobId, [
+            new LogLine(1, at, LogSource.Stdout, new string('o', LogLine.MaxChars + 20_000)),
+            new LogLine(2, at, LogSource.Stdout, cutByRunner),
+        ], [], [], [], null, at));
+
+        var stored = await new Fleet.Storage.Runs.RunLogStore(_cluster.DataSource).ReadAsync("exp-sub-l", 0, 10);
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(LogLine.Cut(new string('o', LogLine.MaxChars), 20_000), stored[0].Line);
+        Assert.Equal(cutByRunner, stored[1].Line);
+    }
+
+    [Fact]
     public async Task SubmitRunAsync_MachineLeased_WaitsInLineUntilTheFirstEnds()
     {
         var (runner, session) = await MachineWithRunnerAsync("sub-b");
