@@ -165,6 +165,35 @@ public sealed class TrustTests : IClassFixture<LabCluster>, IDisposable
         Assert.DoesNotContain("   at ", untrusted.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Runner_SignedAndEnrolled_Registers_ASecondForTheSameMachineWaitsAndTakesOverWhenTheFirstStops()
+    {
+        var (exitCode, output, error) = await FleetCli.RunAsync(["agents", "allow", LabCluster.AgentHost, "--machine", "m-trust", "--url", _lab.Url, "--token", LabCluster.AdminToken], _lab.CliEnvironment);
+        Assert.True(exitCode == 0, output + error);
+        var first = Runner("m-trust");
+        using var second = Runner("m-trust");
+        try
+        {
+            await first.WaitForOutputAsync("Registered as the runner of m-trust", TimeSpan.FromSeconds(60));
+
+            await second.WaitForOutputAsync($"machine m-trust already has a live runner on host {LabCluster.AgentHost}: this one waits", TimeSpan.FromSeconds(60));
+            Assert.DoesNotContain("Registered as the runner", second.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            first.Dispose();
+        }
+
+        // The first is gone: once its heartbeats are overdue, the second takes the machine.
+        await second.WaitForOutputAsync("Registered as the runner of m-trust", TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>A runner for <paramref name="machine"/> with the lab certificate of <see cref="LabCluster.AgentHost"/>.</summary>
+    private ManagedProcess Runner(string machine) => new(Binaries.Agent, [
+        "--runner", "--machine", machine, "--gateway", $"127.0.0.1:{_lab.Silo.GatewayPort}", "--cluster-id", "e2e",
+        "--rapl-root", Path.Combine(_directory, "no-rapl"), .. _lab.AgentTls(),
+    ], new Dictionary<string, string>());
+
     /// <summary>An agent replaying the noisy capture into <paramref name="box"/> through the gateway, with nothing of the database in its environment.</summary>
     private ManagedProcess Agent(string box, string spool, params string[] tls) => Agent(box, spool, tls, gateway: true);
 

@@ -28,6 +28,9 @@ public sealed partial class RunnerWorker : BackgroundService
     private readonly WriterSigner? _signer;
     private readonly Dictionary<string, IRunnerJob> _jobs = new(StringComparer.Ordinal);
     private readonly Queue<string> _finished = new();
+
+    // New with every runner process: the cluster refuses a second process for the machine while this one lives.
+    private readonly string _instance = Guid.NewGuid().ToString("N");
     private string? _session;
     private TimeSpan _heartbeat = TimeSpan.FromSeconds(1);
     private string? _lastProblem;
@@ -119,7 +122,7 @@ public sealed partial class RunnerWorker : BackgroundService
 
     private async Task RegisterAsync(IRunnerGrain runner)
     {
-        var hello = new RunnerHello(_settings.Machine, _settings.Host, _clock.LocalNow, _recorder.Components);
+        var hello = new RunnerHello(_settings.Machine, _settings.Host, _clock.LocalNow, _recorder.Components, InstanceId: _instance);
         var sent = _clock.LocalNow;
         var session = await runner.RegisterAsync(_signer?.Sign(hello) ?? hello).ConfigureAwait(false);
         _clock.Observe(sent, session.ServerTime, _clock.LocalNow);

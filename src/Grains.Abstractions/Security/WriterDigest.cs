@@ -52,15 +52,23 @@ public static class WriterDigest
         return hash.GetHashAndReset();
     }
 
-    /// <summary>A runner's hello: the machine it runs as, its host and when it sent it (so a captured hello ages out).</summary>
+    /// <summary>
+    /// A runner's hello: the machine it runs as, its host, when it sent it (so a captured hello
+    /// ages out) and its process's instance (v2; v1, without it, is what older runners sign).
+    /// </summary>
     public static byte[] Of(RunnerHello hello)
     {
         ArgumentNullException.ThrowIfNull(hello);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Text(hash, "fleet.runner.v1");
+        Text(hash, hello.InstanceId is null ? "fleet.runner.v1" : "fleet.runner.v2");
         Text(hash, hello.Machine);
         Text(hash, hello.Host);
         Int64(hash, hello.SentAt.UtcTicks);
+        if (hello.InstanceId is not null)
+        {
+            Text(hash, hello.InstanceId);
+        }
+
         return hash.GetHashAndReset();
     }
 

@@ -24,6 +24,7 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
     private readonly HashSet<string> _identifications = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunnerJobProgress> _progress = new(StringComparer.Ordinal);
     private string? _session;
+    private string? _instance;
     private string? _host;
     private DateTimeOffset? _lastHeartbeat;
     private double _clockOffsetSeconds;
@@ -48,10 +49,21 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
             throw new RequestRejectedException($"a hello for machine {hello.Machine} reached the runner of {Machine}");
         }
 
-        _host = await _gate.CheckAsync(hello).ConfigureAwait(true);
+        var host = await _gate.CheckAsync(hello).ConfigureAwait(true);
+        var now = _time.GetUtcNow();
+        if (_session is not null && _lastHeartbeat is { } last && now - last < _options.HeartbeatTimeout
+            && hello.InstanceId is not null && _instance is not null && hello.InstanceId != _instance)
+        {
+            // Two runners for one machine would take jobs in turn and each report the other's
+            // machine as its own. The message stays the same while it lasts: the runner says it once.
+            throw new RequestRejectedException(
+                $"machine {Machine} already has a live runner on host {_host}: this one waits, and takes over if that one is silent for {_options.HeartbeatTimeoutSeconds:0.#} s");
+        }
+
+        _host = host;
+        _instance = hello.InstanceId;
         _session = Guid.NewGuid().ToString("N");
         _components = hello.Components;
-        var now = _time.GetUtcNow();
         _lastHeartbeat = now;
         return new RunnerSession(_session, now, _options.HeartbeatSeconds, _options.HeartbeatTimeoutSeconds);
     }

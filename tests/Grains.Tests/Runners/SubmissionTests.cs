@@ -133,6 +133,53 @@ public sealed class SubmissionTests : IClassFixture<FleetClusterFixture>
         Assert.Contains("register again", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RegisterAsync_SecondRunnerProcessWhileTheFirstLives_RefusedSayingWhere_TakesOverOnceTheFirstIsSilent()
+    {
+        var runner = _cluster.Grains.GetGrain<IRunnerGrain>("sub-e");
+        var first = await runner.RegisterAsync(Hello("sub-e", "host-1", "process-1"));
+
+        var refused = await Assert.ThrowsAsync<RequestRejectedException>(() => runner.RegisterAsync(Hello("sub-e", "host-2", "process-2")).AsTask());
+        // The same process registering again (after a silo restart, say) is not a second runner.
+        var again = await runner.RegisterAsync(Hello("sub-e", "host-1", "process-1"));
+
+        Assert.Equal($"machine sub-e already has a live runner on host host-1: this one waits, and takes over if that one is silent for {FleetClusterFixture.RunnerTimeoutSeconds} s", refused.Message);
+        Assert.NotEqual(first.SessionId, again.SessionId);
+        Assert.Equal("host-1", (await runner.GetPresenceAsync()).Host);
+
+        // The first goes silent: past the timeout the second takes the machine.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(FleetClusterFixture.RunnerTimeoutSeconds + 10);
+        RunnerSession? second = null;
+        while (second is null)
+        {
+            try
+            {
+                second = await runner.RegisterAsync(Hello("sub-e", "host-2", "process-2"));
+            }
+            catch (RequestRejectedException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal("host-2", (await runner.GetPresenceAsync()).Host);
+        await Assert.ThrowsAsync<RequestRejectedException>(() => runner.HeartbeatAsync(new RunnerHeartbeat(again.SessionId, DateTimeOffset.UtcNow, 0, [])).AsTask());
+    }
+
+    [Fact]
+    public async Task RegisterAsync_RunnersWithoutInstanceIds_ReplaceEachOtherAsBefore()
+    {
+        var runner = _cluster.Grains.GetGrain<IRunnerGrain>("sub-f");
+        await runner.RegisterAsync(Hello("sub-f", "host-1", instance: null));
+
+        await runner.RegisterAsync(Hello("sub-f", "host-2", instance: null));
+
+        Assert.Equal("host-2", (await runner.GetPresenceAsync()).Host);
+    }
+
+    private static RunnerHello Hello(string machine, string host, string? instance) =>
+        new(machine, host, DateTimeOffset.UtcNow, [], InstanceId: instance);
+
     private async Task<(IRunnerGrain Runner, string Session)> MachineWithRunnerAsync(string machine)
     {
         await _cluster.Grains.GetGrain<IMachineGrain>(machine).AssignAsync([new SocketRef("box-silent", machine[^1] - 'a' + 1)], DateTimeOffset.UtcNow.AddHours(-1));
