@@ -18,6 +18,14 @@ public interface IMachineGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<bool> TryLeaseAsync(string experimentId, bool queue = false);
 
+    /// <summary>
+    /// Reserves the machine for a short job that is not an experiment (socket identification):
+    /// false when anyone holds it or experiments wait in line for it (they come first). The
+    /// lease lapses by itself after <paramref name="lifetime"/>, so a silo lost mid-job never
+    /// keeps the machine; the job releases it when done.
+    /// </summary>
+    ValueTask<bool> TryLeaseBrieflyAsync(string holder, TimeSpan lifetime);
+
     /// <summary>Experiments waiting for the machine, first in line first.</summary>
     ValueTask<IReadOnlyList<string>> GetWaitingAsync();
 

@@ -100,15 +100,27 @@ public sealed class RunnerTests : IClassFixture<RunnerTests.Lab>
     }
 
     [Fact]
-    public async Task SocketsIdentify_WiredMachine_ProposesItsSocketFromPowerAlone()
+    public async Task SocketsIdentify_WiredMachine_ProposesItsSocketFromPowerAlone_ASubmissionMeanwhileWaitsForIt()
     {
-        var identified = await Lab.FleetAsync(_lab.Silo, "sockets", "identify", "m-b", "--box", "box-w", "--seed", "11", "--json");
+        var identifying = Lab.FleetAsync(_lab.Silo, "sockets", "identify", "m-b", "--box", "box-w", "--seed", "11", "--json");
+        await Lab.WaitUntilAsync(async () => (await _lab.Silo.GetJsonAsync("/api/runners")).EnumerateArray()
+            .Any(r => r.GetProperty("machine").GetString() == "m-b" && r.GetProperty("active_jobs").EnumerateArray().Any(j => j.GetString()!.StartsWith("identify-", StringComparison.Ordinal))), "the load pattern to run on m-b", _lab);
+        // The machine is leased for the pattern: a command now would blur it.
+        var submitted = await Lab.FleetAsync(_lab.Silo, "submit", "--machine", "m-b", "--json", "--", "true");
+        var identified = await identifying;
 
         Assert.True(identified.ExitCode == 0, identified.Error + identified.Output);
         var result = JsonDocument.Parse(identified.Output).RootElement;
         var proposed = Assert.Single(result.GetProperty("proposed").EnumerateArray());
         Assert.Equal("box-w", proposed.GetProperty("box").GetString());
         Assert.Equal(5, proposed.GetProperty("socket").GetInt32());
+        Assert.True(submitted.ExitCode == 0, submitted.Error);
+        var queued = JsonDocument.Parse(submitted.Output).RootElement;
+        Assert.Equal("queued", queued.GetProperty("status").GetString());
+        var id = queued.GetProperty("id").GetString()!;
+        await Lab.WaitUntilAsync(async () => (await _lab.Silo.GetJsonAsync($"/api/experiments/{id}")).GetProperty("status").GetString() == "finished", "the submission to run after the identification", _lab);
+        var ran = await _lab.Silo.GetJsonAsync($"/api/experiments/{id}");
+        Assert.True(ran.GetProperty("started_at").GetDateTimeOffset() >= result.GetProperty("to").GetDateTimeOffset(), "the submission started during the load pattern");
     }
 
     /// <summary>The lab: one silo, one wired simulated box, runners for m-a and m-b.</summary>

@@ -7,8 +7,8 @@ namespace Fleet.Grains.Machines;
 
 /// <summary>
 /// One measured machine. Its socket history is stored in SQL (where energy queries join it);
-/// the grain serialises changes to it and holds the lease that keeps two experiments from
-/// measuring the same machine at once.
+/// the grain serialises changes to it and holds the lease that keeps two experiments (or an
+/// experiment and a socket identification) from using the same machine at once.
 /// </summary>
 public sealed class MachineGrain : Grain, IMachineGrain
 {
@@ -78,6 +78,7 @@ public sealed class MachineGrain : Grain, IMachineGrain
 
     public async ValueTask<bool> TryLeaseAsync(string experimentId, bool queue = false)
     {
+        DropLapsedLease();
         if (_state.State.LeaseHolder is { } holder)
         {
             if (holder == experimentId)
@@ -113,6 +114,23 @@ public sealed class MachineGrain : Grain, IMachineGrain
 
         _state.State.Waiting.RemoveAll(w => w.ExperimentId == experimentId);
         _state.State.LeaseHolder = experimentId;
+        _state.State.LeaseExpiresAt = null;
+        await _state.WriteStateAsync().ConfigureAwait(true);
+        return true;
+    }
+
+    public async ValueTask<bool> TryLeaseBrieflyAsync(string holder, TimeSpan lifetime)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
+        DropLapsedLease();
+        var now = _time.GetUtcNow();
+        if (_state.State.LeaseHolder is not null || _state.State.Waiting.Any(w => now - w.LastAskedAt <= WaiterTimeout))
+        {
+            return _state.State.LeaseHolder == holder;
+        }
+
+        _state.State.LeaseHolder = holder;
+        _state.State.LeaseExpiresAt = now + lifetime;
         await _state.WriteStateAsync().ConfigureAwait(true);
         return true;
     }
@@ -128,6 +146,7 @@ public sealed class MachineGrain : Grain, IMachineGrain
             if (_state.State.LeaseHolder == experimentId)
             {
                 _state.State.LeaseHolder = null;
+                _state.State.LeaseExpiresAt = null;
             }
 
             await _state.WriteStateAsync().ConfigureAwait(true);
@@ -149,5 +168,19 @@ public sealed class MachineGrain : Grain, IMachineGrain
         await _state.WriteStateAsync().ConfigureAwait(true);
     }
 
-    public ValueTask<string?> GetLeaseHolderAsync() => ValueTask.FromResult(_state.State.LeaseHolder);
+    public ValueTask<string?> GetLeaseHolderAsync()
+    {
+        DropLapsedLease();
+        return ValueTask.FromResult(_state.State.LeaseHolder);
+    }
+
+    /// <summary>A brief lease past its lifetime is no one's (written with the next change of state).</summary>
+    private void DropLapsedLease()
+    {
+        if (_state.State.LeaseExpiresAt is { } expires && _time.GetUtcNow() >= expires)
+        {
+            _state.State.LeaseHolder = null;
+            _state.State.LeaseExpiresAt = null;
+        }
+    }
 }

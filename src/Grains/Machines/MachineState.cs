@@ -1,8 +1,8 @@
 namespace Fleet.Grains.Machines;
 
 /// <summary>
-/// What a machine grain keeps durably: which experiment leases it, and the submitted experiments
-/// waiting for it in order, each with when it last asked. Assignments live in SQL.
+/// What a machine grain keeps durably: which experiment (or brief job) leases it, and the
+/// submitted experiments waiting for it in order, each with when it last asked. Assignments live in SQL.
 /// </summary>
 [GenerateSerializer, Alias("fleet.MachineState")]
 public sealed class MachineState
@@ -12,4 +12,8 @@ public sealed class MachineState
 
     [Id(1)]
     public List<LeaseWaiter> Waiting { get; set; } = [];
+
+    /// <summary>When a brief lease (not an experiment's) lapses by itself; null for an experiment's, which it releases.</summary>
+    [Id(2)]
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }

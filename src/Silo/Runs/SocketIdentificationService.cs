@@ -50,12 +50,6 @@ public sealed class SocketIdentificationService
             throw new ApiBadRequestException($"no runner for machine {machine}: start `Fleet.AgentHost --runner --machine {machine}` on it");
         }
 
-        if (await _grains.GetGrain<IMachineGrain>(machine).GetLeaseHolderAsync().ConfigureAwait(false) is { } holder)
-        {
-            // Its command's load would blur the pattern, and the pattern would disturb its measurement.
-            throw new RequestRejectedException($"machine {machine} is running experiment {holder}: identify it when it is free");
-        }
-
         var known = (await _boxes.ListAsync(cancellationToken).ConfigureAwait(false)).Select(b => b.BoxId).ToList();
         if (boxId is not null && !known.Contains(boxId, StringComparer.Ordinal))
         {
@@ -64,8 +58,43 @@ public sealed class SocketIdentificationService
 
         var pattern = LoadPatternSlots.Default(seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue));
         var jobId = $"identify-{machine}-{_time.GetUtcNow().ToUnixTimeMilliseconds()}";
+        // The machine is leased for the pattern: an experiment's command would blur it, and the
+        // pattern would disturb the experiment's measurement. A submission arriving meanwhile waits.
+        var lease = _grains.GetGrain<IMachineGrain>(machine);
+        var lifetime = TimeSpan.FromSeconds(pattern.DurationSeconds) + RunnerSlack + FramesSlack;
+        if (!await lease.TryLeaseBrieflyAsync(jobId, lifetime).ConfigureAwait(false))
+        {
+            throw new RequestRejectedException(await lease.GetLeaseHolderAsync().ConfigureAwait(false) is { } holder
+                ? $"machine {machine} is running experiment {holder}: identify it when it is free"
+                : $"experiments wait for machine {machine} ({string.Join(", ", await lease.GetWaitingAsync().ConfigureAwait(false))}): identify it when they have run");
+        }
+
+        try
+        {
+            return await IdentifyLeasedAsync(runner, machine, jobId, pattern, boxId, known, apply, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await lease.ReleaseAsync(jobId).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IdentificationOutcome> IdentifyLeasedAsync(
+        IRunnerGrain runner, string machine, string jobId, LoadPattern pattern, string? boxId, IReadOnlyList<string> known, bool apply, CancellationToken cancellationToken)
+    {
         await runner.AssignAsync(new RunnerJob(jobId, RunnerJobKind.LoadPattern, null, pattern)).ConfigureAwait(false);
-        var progress = await WaitForRunnerAsync(runner, machine, jobId, pattern, cancellationToken).ConfigureAwait(false);
+        RunnerJobProgress progress;
+        try
+        {
+            progress = await WaitForRunnerAsync(runner, machine, jobId, pattern, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Nobody waits for the answer any more: the pattern stops with the lease.
+            await runner.CancelAsync(jobId).ConfigureAwait(false);
+            throw;
+        }
+
         var from = progress.StartedAt!.Value;
         var to = from.AddSeconds(pattern.DurationSeconds);
 
