@@ -10,6 +10,12 @@ namespace Fleet.Grains.Abstractions;
 /// </summary>
 public interface IRunnerGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// A fresh single-use challenge for the runner's next hello to carry (and sign): a captured
+    /// hello cannot be replayed, its challenge being used or lapsed.
+    /// </summary>
+    ValueTask<string> ChallengeAsync();
+
     /// <summary>A runner (re)starts its session; a signed hello is checked like an agent's batches.</summary>
     ValueTask<RunnerSession> RegisterAsync(RunnerHello hello);
 

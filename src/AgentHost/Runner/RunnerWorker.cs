@@ -122,7 +122,8 @@ public sealed partial class RunnerWorker : BackgroundService
 
     private async Task RegisterAsync(IRunnerGrain runner)
     {
-        var hello = new RunnerHello(_settings.Machine, _settings.Host, _clock.LocalNow, _recorder.Components, InstanceId: _instance);
+        var challenge = await runner.ChallengeAsync().ConfigureAwait(false);
+        var hello = new RunnerHello(_settings.Machine, _settings.Host, _clock.LocalNow, _recorder.Components, InstanceId: _instance, Challenge: challenge);
         var sent = _clock.LocalNow;
         var session = await runner.RegisterAsync(_signer?.Sign(hello) ?? hello).ConfigureAwait(false);
         _clock.Observe(sent, session.ServerTime, _clock.LocalNow);

@@ -54,7 +54,8 @@ public static class WriterDigest
 
     /// <summary>
     /// A runner's hello: the machine it runs as, its host, when it sent it (so a captured hello
-    /// ages out) and its process's instance (v2; v1, without it, is what older runners sign).
+    /// ages out), its process's instance and the grain's challenge (v2; v1, without them, is what
+    /// older runners sign).
     /// </summary>
     public static byte[] Of(RunnerHello hello)
     {
@@ -67,6 +68,7 @@ public static class WriterDigest
         if (hello.InstanceId is not null)
         {
             Text(hash, hello.InstanceId);
+            Text(hash, hello.Challenge);
         }
 
         return hash.GetHashAndReset();

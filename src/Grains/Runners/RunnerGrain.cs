@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Grains.Abstractions.Messages.Runs;
@@ -16,6 +17,12 @@ namespace Fleet.Grains.Runners;
 [Reentrant]
 public sealed class RunnerGrain : Grain, IRunnerGrain
 {
+    /// <summary>How long a challenge may wait for its hello: one round trip, and a slow one.</summary>
+    private static readonly TimeSpan ChallengeLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>Challenges outstanding at once; a runner needs one.</summary>
+    private const int MaxChallenges = 16;
+
     private readonly IWriterGate _gate;
     private readonly RunnerOptions _options;
     private readonly TimeProvider _time;
@@ -23,6 +30,7 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
     private readonly HashSet<string> _cancels = new(StringComparer.Ordinal);
     private readonly HashSet<string> _identifications = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunnerJobProgress> _progress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _challenges = new(StringComparer.Ordinal);
     private string? _session;
     private string? _instance;
     private string? _host;
@@ -41,6 +49,21 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
 
     private string Machine => this.GetPrimaryKeyString();
 
+    /// <summary>Whether <paramref name="challenge"/> was given here and is still fresh; it is used up either way.</summary>
+    private bool TakeChallenge(string? challenge, DateTimeOffset now)
+    {
+        DropLapsedChallenges(now);
+        return challenge is not null && _challenges.Remove(challenge);
+    }
+
+    private void DropLapsedChallenges(DateTimeOffset now)
+    {
+        foreach (var challenge in _challenges.Where(c => now - c.Value > ChallengeLifetime).Select(c => c.Key).ToList())
+        {
+            _challenges.Remove(challenge);
+        }
+    }
+
     public async ValueTask<RunnerSession> RegisterAsync(RunnerHello hello)
     {
         ArgumentNullException.ThrowIfNull(hello);
@@ -51,6 +74,12 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
 
         var host = await _gate.CheckAsync(hello).ConfigureAwait(true);
         var now = _time.GetUtcNow();
+        if (hello.InstanceId is not null && !TakeChallenge(hello.Challenge, now))
+        {
+            throw new RequestRejectedException(
+                $"the hello for machine {Machine} carries no challenge this cluster gave, or one already used or older than {ChallengeLifetime.TotalSeconds:0} s (a replayed hello, or a silo restarted meanwhile): ask for a challenge and register again");
+        }
+
         if (_session is not null && _lastHeartbeat is { } last && now - last < _options.HeartbeatTimeout
             && hello.InstanceId is not null && _instance is not null && hello.InstanceId != _instance)
         {
@@ -66,6 +95,21 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
         _components = hello.Components;
         _lastHeartbeat = now;
         return new RunnerSession(_session, now, _options.HeartbeatSeconds, _options.HeartbeatTimeoutSeconds);
+    }
+
+    public ValueTask<string> ChallengeAsync()
+    {
+        var now = _time.GetUtcNow();
+        DropLapsedChallenges(now);
+        while (_challenges.Count >= MaxChallenges)
+        {
+            // Whoever asks this often is not one runner: the oldest go first.
+            _challenges.Remove(_challenges.MinBy(c => c.Value).Key);
+        }
+
+        var challenge = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        _challenges[challenge] = now;
+        return ValueTask.FromResult(challenge);
     }
 
     public async ValueTask<RunnerInstructions> HeartbeatAsync(RunnerHeartbeat heartbeat)

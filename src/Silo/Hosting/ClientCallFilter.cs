@@ -17,8 +17,9 @@ internal sealed partial class ClientCallFilter : IIncomingGrainCallFilter
         typeof(IMeterGrain).GetMethod(nameof(IMeterGrain.IngestAsync))!,
         typeof(IMeterGrain).GetMethod(nameof(IMeterGrain.ReportAgentHealthAsync))!,
 
-        // A runner's session: its hello is signed and checked against its enrolment; heartbeats
-        // and reports carry the session that hello opened.
+        // A runner's session: its hello carries a fresh challenge, is signed and checked against
+        // its enrolment; heartbeats and reports carry the session that hello opened.
+        typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.ChallengeAsync))!,
         typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.RegisterAsync))!,
         typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.HeartbeatAsync))!,
         typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.ReportAsync))!,

@@ -137,11 +137,11 @@ public sealed class SubmissionTests : IClassFixture<FleetClusterFixture>
     public async Task RegisterAsync_SecondRunnerProcessWhileTheFirstLives_RefusedSayingWhere_TakesOverOnceTheFirstIsSilent()
     {
         var runner = _cluster.Grains.GetGrain<IRunnerGrain>("sub-e");
-        var first = await runner.RegisterAsync(Hello("sub-e", "host-1", "process-1"));
+        var first = await runner.RegisterAsync(await HelloAsync(runner, "host-1", "process-1"));
 
-        var refused = await Assert.ThrowsAsync<RequestRejectedException>(() => runner.RegisterAsync(Hello("sub-e", "host-2", "process-2")).AsTask());
+        var refused = await Assert.ThrowsAsync<RequestRejectedException>(async () => await runner.RegisterAsync(await HelloAsync(runner, "host-2", "process-2")));
         // The same process registering again (after a silo restart, say) is not a second runner.
-        var again = await runner.RegisterAsync(Hello("sub-e", "host-1", "process-1"));
+        var again = await runner.RegisterAsync(await HelloAsync(runner, "host-1", "process-1"));
 
         Assert.Equal($"machine sub-e already has a live runner on host host-1: this one waits, and takes over if that one is silent for {FleetClusterFixture.RunnerTimeoutSeconds} s", refused.Message);
         Assert.NotEqual(first.SessionId, again.SessionId);
@@ -154,7 +154,7 @@ public sealed class SubmissionTests : IClassFixture<FleetClusterFixture>
         {
             try
             {
-                second = await runner.RegisterAsync(Hello("sub-e", "host-2", "process-2"));
+                second = await runner.RegisterAsync(await HelloAsync(runner, "host-2", "process-2"));
             }
             catch (RequestRejectedException) when (DateTimeOffset.UtcNow < deadline)
             {
@@ -170,15 +170,36 @@ public sealed class SubmissionTests : IClassFixture<FleetClusterFixture>
     public async Task RegisterAsync_RunnersWithoutInstanceIds_ReplaceEachOtherAsBefore()
     {
         var runner = _cluster.Grains.GetGrain<IRunnerGrain>("sub-f");
-        await runner.RegisterAsync(Hello("sub-f", "host-1", instance: null));
+        await runner.RegisterAsync(await HelloAsync(runner, "host-1", instance: null));
 
-        await runner.RegisterAsync(Hello("sub-f", "host-2", instance: null));
+        await runner.RegisterAsync(await HelloAsync(runner, "host-2", instance: null));
 
         Assert.Equal("host-2", (await runner.GetPresenceAsync()).Host);
     }
 
-    private static RunnerHello Hello(string machine, string host, string? instance) =>
-        new(machine, host, DateTimeOffset.UtcNow, [], InstanceId: instance);
+    [Fact]
+    public async Task RegisterAsync_HelloWithoutAFreshChallenge_Refused_AChallengeServesOnce()
+    {
+        var runner = _cluster.Grains.GetGrain<IRunnerGrain>("sub-g");
+        var hello = await HelloAsync(runner, "host-1", "process-1");
+
+        var none = await Assert.ThrowsAsync<RequestRejectedException>(async () => await runner.RegisterAsync(hello with { Challenge = null }));
+        var invented = await Assert.ThrowsAsync<RequestRejectedException>(async () => await runner.RegisterAsync(hello with { Challenge = "00112233445566778899aabbccddeeff" }));
+        await runner.RegisterAsync(hello);
+        // The same hello again, as someone who captured it would send it.
+        var replayed = await Assert.ThrowsAsync<RequestRejectedException>(async () => await runner.RegisterAsync(hello));
+
+        foreach (var refused in new[] { none, invented, replayed })
+        {
+            Assert.StartsWith("the hello for machine sub-g carries no challenge this cluster gave, or one already used", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(await runner.ChallengeAsync(), await runner.ChallengeAsync());
+    }
+
+    /// <summary>A hello as a runner process sends it: with its instance id, a challenge just asked for (none for an older runner).</summary>
+    private static async Task<RunnerHello> HelloAsync(IRunnerGrain runner, string host, string? instance) =>
+        new(runner.GetPrimaryKeyString(), host, DateTimeOffset.UtcNow, [], InstanceId: instance, Challenge: instance is null ? null : await runner.ChallengeAsync());
 
     private async Task<(IRunnerGrain Runner, string Session)> MachineWithRunnerAsync(string machine)
     {
