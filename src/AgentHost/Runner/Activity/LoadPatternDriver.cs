@@ -110,7 +110,10 @@ public sealed class LoadPatternDriver
                 sink = (sink * 1.000001) + 1e-9;
             }
 
-            if (current >= 0 && on.IsSet)
+            // Counted only if the slot is still the one read and still open: a worker descheduled
+            // across a whole "off" slot, reading it and waking in the "on" slot after, must not
+            // count its round for the "off" slot.
+            if (current >= 0 && on.IsSet && slot() == current)
             {
                 Interlocked.Increment(ref spins[current]);
             }
