@@ -185,9 +185,8 @@ public sealed class NvidiaSmiMeter : IComponentMeter
         {
             while (await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                var at = _options.Time.GetElapsedTime(_startedAt);
-                // A GPU's [N/A] line in the middle of a run is skipped: its next valid line
-                // bridges the gap with one trapezoid.
+                // A GPU's [N/A] line in the middle of a run is skipped: its last power holds
+                // until its next valid line.
                 if (!TryParse(line, out var gpu, out var watts))
                 {
                     continue;
@@ -195,7 +194,9 @@ public sealed class NvidiaSmiMeter : IComponentMeter
 
                 lock (_gate)
                 {
-                    _integrator.Add(gpu, at, watts);
+                    // Timed under the lock: a reading between the clock and the lock would hold
+                    // the old power past this line's time, and the next reading would go back.
+                    _integrator.Add(gpu, _options.Time.GetElapsedTime(_startedAt), watts);
                     if (_integrator.Devices >= _gpus)
                     {
                         _firstRound.TrySetResult();
