@@ -19,6 +19,9 @@ public interface IRunnerGrain : IGrainWithStringKey
     /// <summary>A runner (re)starts its session; a signed hello is checked like an agent's batches.</summary>
     ValueTask<RunnerSession> RegisterAsync(RunnerHello hello);
 
+    /// <summary>A runner stopping cleanly ends its session: another runner may take the machine at once. Unknown sessions are ignored.</summary>
+    ValueTask LeaveAsync(string sessionId);
+
     /// <summary>Proof of life; the answer holds new jobs and cancellations. Throws <see cref="RequestRejectedException"/> for an unknown session (register again).</summary>
     ValueTask<RunnerInstructions> HeartbeatAsync(RunnerHeartbeat heartbeat);
 

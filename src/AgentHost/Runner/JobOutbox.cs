@@ -11,25 +11,31 @@ namespace Fleet.AgentHost.Runner;
 /// </summary>
 public sealed class JobOutbox
 {
-    /// <summary>Lines kept while the cluster cannot be reached; beyond, the oldest unsent are dropped and counted.</summary>
+    /// <summary>Lines kept unsent (the cluster away, or slower than the command prints); beyond, new lines are dropped and counted.</summary>
     public const int MaxPendingLines = 200_000;
 
-    /// <summary>Characters kept while the cluster cannot be reached (about 64 MB of memory); beyond, the oldest lines go as above.</summary>
+    /// <summary>Characters kept unsent (about 64 MB of memory); beyond, new lines are dropped as above.</summary>
     public const long MaxPendingChars = 32L * 1024 * 1024;
 
     /// <summary>Characters of log text in one report, so a report stays far below Orleans' message size whatever the lines hold.</summary>
     public const int MaxReportChars = 1024 * 1024;
 
+    /// <summary>Lines in one report.</summary>
+    public const int MaxReportLines = 5_000;
+
     private readonly Lock _gate = new();
-    private readonly Queue<LogLine> _logs = new();
+    private readonly LinkedList<LogLine> _logs = new();
     private readonly List<PhaseMark> _marks = [];
     private readonly List<ComponentSample> _components = [];
     private readonly List<ActivitySample> _activity = [];
     private long _pendingChars;
     private long _nextSequence = 1;
-    private long _droppedSinceNotice;
-    private long _noticeSequence;
-    private DateTimeOffset _noticeAt;
+
+    // The highest sequence put in a report: those lines may be on their way, so they are never
+    // dropped, and a notice put in a report is not changed afterwards.
+    private long _handedThrough;
+    private LinkedListNode<LogLine>? _openNotice;
+    private long _openNoticeCount;
     private DateTimeOffset? _startedAt;
     private bool _startReported;
     private RunOutcome? _outcome;
@@ -39,7 +45,7 @@ public sealed class JobOutbox
 
     public string JobId { get; }
 
-    /// <summary>Lines dropped unsent since the job started (each drop is also told in the log itself).</summary>
+    /// <summary>Lines dropped unsent since the job started (each run of drops is also told in the log, where they were).</summary>
     public long DroppedLines { get; private set; }
 
     /// <summary>Whether the cluster has the outcome: the job is over for this runner.</summary>
@@ -50,6 +56,31 @@ public sealed class JobOutbox
             lock (_gate)
             {
                 return _outcomeReported;
+            }
+        }
+    }
+
+    /// <summary>Whether a report would carry anything.</summary>
+    public bool HasNews
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _logs.Count > 0 || _marks.Count > 0 || _components.Count > 0 || _activity.Count > 0
+                    || (_outcome is not null && !_outcomeReported) || (_startedAt is not null && !_startReported);
+            }
+        }
+    }
+
+    /// <summary>Whether more lines wait than one report carries: the next report should go at once.</summary>
+    public bool Backlogged
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _logs.Count > MaxReportLines || _pendingChars > MaxReportChars;
             }
         }
     }
@@ -67,18 +98,33 @@ public sealed class JobOutbox
         ArgumentNullException.ThrowIfNull(text);
         lock (_gate)
         {
-            _logs.Enqueue(new LogLine(_nextSequence++, at, source, text));
-            _pendingChars += text.Length;
-            while (_logs.Count > MaxPendingLines || (_pendingChars > MaxPendingChars && _logs.Count > 1))
+            var sequence = _nextSequence++;
+            if (_logs.Count >= MaxPendingLines || _pendingChars + text.Length > MaxPendingChars)
             {
-                // The dropped line's number carries the notice, in its place in the log.
-                var dropped = _logs.Dequeue();
-                _pendingChars -= dropped.Text.Length;
-                _noticeSequence = dropped.Sequence;
-                _noticeAt = dropped.At;
-                _droppedSinceNotice++;
+                // The newest go, as in the agent's spool: what may already be on its way stays,
+                // and the notice takes the first dropped line's place and number.
                 DroppedLines++;
+                if (_openNotice is { } open && open.List is not null && open.Value.Sequence > _handedThrough)
+                {
+                    _openNoticeCount++;
+                    var notice = DropNotice(_openNoticeCount);
+                    _pendingChars += notice.Length - open.Value.Text.Length;
+                    open.Value = open.Value with { Text = notice };
+                }
+                else
+                {
+                    _openNoticeCount = 1;
+                    var notice = DropNotice(1);
+                    _pendingChars += notice.Length;
+                    _openNotice = _logs.AddLast(new LogLine(sequence, at, LogSource.Stderr, notice));
+                }
+
+                return;
             }
+
+            _openNotice = null;
+            _logs.AddLast(new LogLine(sequence, at, source, text));
+            _pendingChars += text.Length;
         }
     }
 
@@ -115,20 +161,16 @@ public sealed class JobOutbox
     }
 
     /// <summary>
-    /// A report of everything pending (at most <paramref name="maxLines"/> lines and
-    /// <see cref="MaxReportChars"/> characters of them, at least one line), or null when there is nothing new.
+    /// The report to send now: everything pending (at most <paramref name="maxLines"/> lines and
+    /// <see cref="MaxReportChars"/> characters of them, at least one line), or null when there is
+    /// nothing new. Its lines are not dropped from here on, sent or not.
     /// </summary>
-    public RunReport? Snapshot(string session, int maxLines = 5_000)
+    public RunReport? Snapshot(string session, int maxLines = MaxReportLines)
     {
         lock (_gate)
         {
             var logs = new List<LogLine>();
             var chars = 0L;
-            if (_droppedSinceNotice > 0)
-            {
-                logs.Add(DropNotice());
-            }
-
             foreach (var line in _logs)
             {
                 if (logs.Count >= maxLines || (logs.Count > 0 && chars + line.Text.Length > MaxReportChars))
@@ -141,11 +183,15 @@ public sealed class JobOutbox
             }
 
             // The outcome goes last, after every line: a follower sees the whole output before "done".
-            var allLines = logs.Count - (_droppedSinceNotice > 0 ? 1 : 0) == _logs.Count;
-            var outcome = _outcomeReported || !allLines ? null : _outcome;
+            var outcome = _outcomeReported || logs.Count < _logs.Count ? null : _outcome;
             if (logs.Count == 0 && _marks.Count == 0 && _components.Count == 0 && _activity.Count == 0 && outcome is null && (_startReported || _startedAt is null))
             {
                 return null;
+            }
+
+            if (logs.Count > 0)
+            {
+                _handedThrough = Math.Max(_handedThrough, logs[^1].Sequence);
             }
 
             return new RunReport(session, JobId, logs, [.. _marks], [.. _components], [.. _activity], outcome, _startedAt);
@@ -159,15 +205,10 @@ public sealed class JobOutbox
         lock (_gate)
         {
             var last = report.Logs.Count == 0 ? 0 : report.Logs[^1].Sequence;
-            while (_logs.TryPeek(out var line) && line.Sequence <= last)
+            while (_logs.First is { } first && first.Value.Sequence <= last)
             {
-                _pendingChars -= _logs.Dequeue().Text.Length;
-            }
-
-            // A notice is sent once per run of drops; drops after this report get a notice of their own.
-            if (report.Logs.Count > 0 && report.Logs[0].Sequence == _noticeSequence)
-            {
-                _droppedSinceNotice = 0;
+                _pendingChars -= first.Value.Text.Length;
+                _logs.RemoveFirst();
             }
 
             _marks.RemoveRange(0, Math.Min(report.Marks.Count, _marks.Count));
@@ -184,8 +225,8 @@ public sealed class JobOutbox
         lock (_gate)
         {
             _logs.Clear();
+            _openNotice = null;
             _pendingChars = 0;
-            _droppedSinceNotice = 0;
             _marks.Clear();
             _components.Clear();
             _activity.Clear();
@@ -204,9 +245,7 @@ public sealed class JobOutbox
         }
     }
 
-    private LogLine DropNotice() => new(
-        _noticeSequence,
-        _noticeAt,
-        LogSource.Stderr,
-        string.Create(CultureInfo.InvariantCulture, $"[fleet: {_droppedSinceNotice} lines of output dropped here: the runner could not reach the cluster and keeps at most {MaxPendingLines} lines or {MaxPendingChars / (1024 * 1024)} M characters unsent]"));
+    private static string DropNotice(long count) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"[fleet: {count} {(count == 1 ? "line" : "lines")} of output dropped here: more than the runner could send (the cluster away, or slower than the command printed); it keeps at most {MaxPendingLines} lines or {MaxPendingChars / (1024 * 1024)} M characters unsent]");
 }

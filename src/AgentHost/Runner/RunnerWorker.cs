@@ -82,7 +82,11 @@ public sealed partial class RunnerWorker : BackgroundService
                 }
 
                 delay = TimeSpan.FromSeconds(0.5);
-                await Task.Delay(_jobs.Values.Any(j => j.Outbox.Snapshot(_session!, 1) is not null) ? TimeSpan.FromMilliseconds(200) : _heartbeat, stoppingToken).ConfigureAwait(false);
+                // A backlog goes at once, news within 200 ms, and otherwise the next heartbeat.
+                var pause = _jobs.Values.Any(j => j.Outbox.Backlogged) ? TimeSpan.Zero
+                    : _jobs.Values.Any(j => j.Outbox.HasNews) ? TimeSpan.FromMilliseconds(200)
+                    : _heartbeat;
+                await Task.Delay(pause, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -118,6 +122,28 @@ public sealed partial class RunnerWorker : BackgroundService
         }
 
         await StopJobsAsync().ConfigureAwait(false);
+        await LeaveAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the cluster this runner is gone, so a restarted runner takes the machine at once; best effort, briefly.</summary>
+    private async Task LeaveAsync()
+    {
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            var runner = await _cluster.GetRunnerAsync(_settings.Machine, brief.Token).ConfigureAwait(false);
+            await runner.LeaveAsync(session).AsTask().WaitAsync(brief.Token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // The cluster is away: the session ends by its heartbeat timeout instead.
+            LogLeaveFailed(_settings.Machine, error.Message);
+        }
     }
 
     private async Task RegisterAsync(IRunnerGrain runner)
@@ -251,6 +277,9 @@ public sealed partial class RunnerWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Runner of {Machine}: {Problem} (jobs keep running; trying again)")]
     private partial void LogProblem(string machine, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Runner of {Machine}: could not say goodbye to the cluster ({Problem}); its session ends by the heartbeat timeout")]
+    private partial void LogLeaveFailed(string machine, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Runner of {Machine}: the cluster is reachable again")]
     private partial void LogBack(string machine);

@@ -23,6 +23,7 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
     /// <summary>Challenges outstanding at once; a runner needs one.</summary>
     private const int MaxChallenges = 16;
 
+    private readonly IPersistentState<RunnerState> _state;
     private readonly IWriterGate _gate;
     private readonly RunnerOptions _options;
     private readonly TimeProvider _time;
@@ -33,21 +34,34 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
     private readonly Dictionary<string, DateTimeOffset> _challenges = new(StringComparer.Ordinal);
     private string? _session;
     private string? _instance;
+    private DateTimeOffset _activatedAt;
     private string? _host;
     private DateTimeOffset? _lastHeartbeat;
     private double _clockOffsetSeconds;
     private IReadOnlyList<ComponentStatus> _components = [];
     private IReadOnlyList<string> _activeJobs = [];
 
-    public RunnerGrain(IWriterGate gate, IOptions<RunnerOptions> options, TimeProvider time)
+    public RunnerGrain(
+        [PersistentState("runner", FleetStorage.Name)] IPersistentState<RunnerState> state,
+        IWriterGate gate,
+        IOptions<RunnerOptions> options,
+        TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _state = state;
         _gate = gate;
         _options = options.Value;
         _time = time;
     }
 
     private string Machine => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _activatedAt = _time.GetUtcNow();
+        _host = _state.State.Host;
+        return Task.CompletedTask;
+    }
 
     /// <summary>Whether <paramref name="challenge"/> was given here and is still fresh; it is used up either way.</summary>
     private bool TakeChallenge(string? challenge, DateTimeOffset now)
@@ -80,8 +94,13 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
                 $"the hello for machine {Machine} carries no challenge this cluster gave, or one already used or older than {ChallengeLifetime.TotalSeconds:0} s (a replayed hello, or a silo restarted meanwhile): ask for a challenge and register again");
         }
 
-        if (_session is not null && _lastHeartbeat is { } last && now - last < _options.HeartbeatTimeout
-            && hello.InstanceId is not null && _instance is not null && hello.InstanceId != _instance)
+        // The runner holding the machine: the live session's, or after a silo restart the one
+        // recorded, which gets one heartbeat timeout from this activation to come back.
+        var incumbent = _session is not null ? _instance : _state.State.Instance;
+        var incumbentLive = _session is not null
+            ? _lastHeartbeat is { } last && now - last < _options.HeartbeatTimeout
+            : now - _activatedAt < _options.HeartbeatTimeout;
+        if (incumbentLive && hello.InstanceId is not null && incumbent is not null && hello.InstanceId != incumbent)
         {
             // Two runners for one machine would take jobs in turn and each report the other's
             // machine as its own. The message stays the same while it lasts: the runner says it once.
@@ -91,10 +110,33 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
 
         _host = host;
         _instance = hello.InstanceId;
-        _session = Guid.NewGuid().ToString("N");
+        var session = _session = Guid.NewGuid().ToString("N");
         _components = hello.Components;
         _lastHeartbeat = now;
-        return new RunnerSession(_session, now, _options.HeartbeatSeconds, _options.HeartbeatTimeoutSeconds);
+        if (_state.State.Instance != hello.InstanceId || _state.State.Host != host)
+        {
+            // Written when the runner changes, not on every hello or heartbeat.
+            _state.State.Instance = hello.InstanceId;
+            _state.State.Host = host;
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+
+        return new RunnerSession(session, now, _options.HeartbeatSeconds, _options.HeartbeatTimeoutSeconds);
+    }
+
+    public async ValueTask LeaveAsync(string sessionId)
+    {
+        if (_session is null || sessionId != _session)
+        {
+            return;
+        }
+
+        // A runner stopping cleanly: the machine is free for the next runner at once, and an
+        // experiment still counting on this one learns it is gone without waiting for the timeout.
+        _session = null;
+        _instance = null;
+        _state.State.Instance = null;
+        await _state.WriteStateAsync().ConfigureAwait(true);
     }
 
     public ValueTask<string> ChallengeAsync()
@@ -160,7 +202,7 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
 
     public ValueTask<RunnerPresence> GetPresenceAsync()
     {
-        var alive = _lastHeartbeat is { } last && _time.GetUtcNow() - last < _options.HeartbeatTimeout;
+        var alive = _session is not null && _lastHeartbeat is { } last && _time.GetUtcNow() - last < _options.HeartbeatTimeout;
         return ValueTask.FromResult(new RunnerPresence(Machine, _host, _lastHeartbeat, alive, _clockOffsetSeconds, _components, _activeJobs));
     }
 

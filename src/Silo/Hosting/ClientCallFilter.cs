@@ -23,6 +23,7 @@ internal sealed partial class ClientCallFilter : IIncomingGrainCallFilter
         typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.RegisterAsync))!,
         typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.HeartbeatAsync))!,
         typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.ReportAsync))!,
+        typeof(IRunnerGrain).GetMethod(nameof(IRunnerGrain.LeaveAsync))!,
     ];
 
     /// <summary>

@@ -24,6 +24,9 @@ public sealed class SocketIdentificationService
     /// <summary>How long the boxes' agents may take to deliver the pattern's last frames (they run about a second behind).</summary>
     private static readonly TimeSpan FramesSlack = TimeSpan.FromSeconds(15);
 
+    /// <summary>How identification jobs (and their machine leases) are named.</summary>
+    public const string IdentificationJobPrefix = "identify-";
+
     private readonly IGrainFactory _grains;
     private readonly SampleReader _reader;
     private readonly BoxStore _boxes;
@@ -57,16 +60,20 @@ public sealed class SocketIdentificationService
         }
 
         var pattern = LoadPatternSlots.Default(seed ?? RandomNumberGenerator.GetInt32(1, int.MaxValue));
-        var jobId = $"identify-{machine}-{_time.GetUtcNow().ToUnixTimeMilliseconds()}";
+        var jobId = $"{IdentificationJobPrefix}{machine}-{_time.GetUtcNow().ToUnixTimeMilliseconds()}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
         // The machine is leased for the pattern: an experiment's command would blur it, and the
         // pattern would disturb the experiment's measurement. A submission arriving meanwhile waits.
         var lease = _grains.GetGrain<IMachineGrain>(machine);
         var lifetime = TimeSpan.FromSeconds(pattern.DurationSeconds) + RunnerSlack + FramesSlack;
         if (!await lease.TryLeaseBrieflyAsync(jobId, lifetime).ConfigureAwait(false))
         {
-            throw new RequestRejectedException(await lease.GetLeaseHolderAsync().ConfigureAwait(false) is { } holder
-                ? $"machine {machine} is running experiment {holder}: identify it when it is free"
-                : $"experiments wait for machine {machine} ({string.Join(", ", await lease.GetWaitingAsync().ConfigureAwait(false))}): identify it when they have run");
+            var holder = await lease.GetLeaseHolderAsync().ConfigureAwait(false);
+            throw new RequestRejectedException(holder switch
+            {
+                null => $"experiments wait for machine {machine}: identify it when they have run (fleet queue)",
+                _ when holder.StartsWith(IdentificationJobPrefix, StringComparison.Ordinal) => $"machine {machine} is being identified already: wait for that answer",
+                _ => $"machine {machine} is running experiment {holder}: identify it when it is free",
+            });
         }
 
         try
@@ -88,9 +95,10 @@ public sealed class SocketIdentificationService
         {
             progress = await WaitForRunnerAsync(runner, machine, jobId, pattern, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is not ApiBadRequestException)
         {
-            // Nobody waits for the answer any more: the pattern stops with the lease.
+            // Nobody will read the answer (cancelled, or the cluster failed us): the pattern stops
+            // with the lease. A refusal from the runner's side has already ended it.
             await runner.CancelAsync(jobId).ConfigureAwait(false);
             throw;
         }

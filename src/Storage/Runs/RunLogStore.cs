@@ -1,3 +1,4 @@
+using System.Text;
 using Npgsql;
 
 namespace Fleet.Storage.Runs;
@@ -28,9 +29,18 @@ public sealed class RunLogStore
         command.Parameters.Add(new NpgsqlParameter<long[]>("sequences", [.. lines.Select(l => l.Sequence)]));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("ats", [.. lines.Select(l => l.At.ToUniversalTime())]));
         command.Parameters.Add(new NpgsqlParameter<string[]>("sources", [.. lines.Select(l => l.Source)]));
-        // PostgreSQL text cannot hold NUL; a binary byte in a log must not lose the line.
-        command.Parameters.Add(new NpgsqlParameter<string[]>("lines", [.. lines.Select(l => l.Line.Replace('\0', '\uFFFD'))]));
+        // PostgreSQL text cannot hold NUL, and UTF-8 cannot hold half a surrogate pair: a binary
+        // byte or a broken character in a log must not lose the line (nor block the report).
+        command.Parameters.Add(new NpgsqlParameter<string[]>("lines", [.. lines.Select(l => Storable(l.Line))]));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The line with NUL and unpaired surrogates as U+FFFD (the text itself when it has neither, which is nearly always).</summary>
+    internal static string Storable(string line)
+    {
+        // Encoding.UTF8 replaces what it cannot encode (half a pair) with U+FFFD; only lines with surrogates pay for the round trip.
+        var text = line.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? line : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(line));
+        return text.Replace('\0', '\uFFFD');
     }
 
     /// <summary>Lines after <paramref name="afterId"/> (0 = from the first), oldest first, at most <paramref name="limit"/>.</summary>

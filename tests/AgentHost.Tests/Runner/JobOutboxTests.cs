@@ -38,33 +38,69 @@ public sealed class JobOutboxTests
     }
 
     [Fact]
-    public void Line_ClusterAwayPastTheCap_OldestDropped_TheLogSaysHowManyWhereTheyWere()
+    public void Line_PastTheCap_NewestDropped_OneNoticeWhereTheyWereSaysHowMany_LinesResumeAfterIt()
     {
         var outbox = new JobOutbox("exp");
-        var extra = 25;
+        const int extra = 25;
         for (var k = 0; k < JobOutbox.MaxPendingLines + extra; k++)
         {
             outbox.Line(At.AddMilliseconds(k), LogSource.Stdout, "l");
         }
 
-        var report = outbox.Snapshot("s", maxLines: 10)!;
+        var report = outbox.Snapshot("s", maxLines: int.MaxValue)!;
+        outbox.Acknowledge(report);
+        outbox.Line(At, LogSource.Stdout, "back");
+        var next = outbox.Snapshot("s")!;
 
         Assert.Equal(extra, outbox.DroppedLines);
-        var notice = report.Logs[0];
-        Assert.Equal(extra, notice.Sequence);
+        Assert.Equal(JobOutbox.MaxPendingLines + 1, report.Logs.Count);
+        Assert.Equal(Enumerable.Range(1, JobOutbox.MaxPendingLines + 1).Select(k => (long)k), report.Logs.Select(l => l.Sequence));
+        var notice = report.Logs[^1];
         Assert.Equal(LogSource.Stderr, notice.Source);
-        Assert.StartsWith($"[fleet: {extra} lines of output dropped here", notice.Text, StringComparison.Ordinal);
-        Assert.Equal(Enumerable.Range(extra + 1, 9).Select(k => (long)k), report.Logs.Skip(1).Select(l => l.Sequence));
-
-        // Told once: the next report starts where this one ended.
-        outbox.Acknowledge(report);
-        var next = outbox.Snapshot("s", maxLines: 10)!;
-        Assert.Equal(extra + 10, next.Logs[0].Sequence);
-        Assert.Equal(LogSource.Stdout, next.Logs[0].Source);
+        Assert.Equal(At.AddMilliseconds(JobOutbox.MaxPendingLines), notice.At);
+        Assert.StartsWith($"[fleet: {extra} lines of output dropped here: more than the runner could send", notice.Text, StringComparison.Ordinal);
+        var resumed = Assert.Single(next.Logs);
+        Assert.Equal(("back", JobOutbox.MaxPendingLines + extra + 1L), (resumed.Text, resumed.Sequence));
     }
 
     [Fact]
-    public void Line_PendingCharactersPastTheCap_OldestDropped()
+    public void Line_PastTheCapWhileAReportIsOnItsWay_ItsLinesStay_ANoticeAlreadySentIsNotChangedButFollowed()
+    {
+        var outbox = new JobOutbox("exp");
+        for (var k = 0; k < JobOutbox.MaxPendingLines; k++)
+        {
+            outbox.Line(At, LogSource.Stdout, "l");
+        }
+
+        // A report is on its way when the command prints on: the report's lines are not the ones dropped.
+        var first = outbox.Snapshot("s")!;
+        outbox.Line(At, LogSource.Stdout, "dropped 1");
+        outbox.Line(At, LogSource.Stdout, "dropped 2");
+        outbox.Acknowledge(first);
+        var second = outbox.Snapshot("s", maxLines: int.MaxValue)!;
+        // The notice is on its way too: new drops get a notice of their own.
+        for (var k = 0; k < JobOutbox.MaxReportLines - 1; k++)
+        {
+            outbox.Line(At, LogSource.Stdout, "l");
+        }
+
+        outbox.Line(At, LogSource.Stdout, "dropped 3");
+        outbox.Acknowledge(second);
+        var third = outbox.Snapshot("s", maxLines: int.MaxValue)!;
+
+        Assert.Equal(Enumerable.Range(1, JobOutbox.MaxReportLines).Select(k => (long)k), first.Logs.Select(l => l.Sequence));
+        Assert.Equal(JobOutbox.MaxPendingLines - JobOutbox.MaxReportLines + 1, second.Logs.Count);
+        Assert.StartsWith("[fleet: 2 lines of output dropped here", second.Logs[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(JobOutbox.MaxPendingLines + 1L, second.Logs[^1].Sequence);
+        Assert.Equal(JobOutbox.MaxReportLines, third.Logs.Count);
+        var notice = third.Logs[^1];
+        Assert.StartsWith("[fleet: 1 line of output dropped here", notice.Text, StringComparison.Ordinal);
+        Assert.Equal(JobOutbox.MaxPendingLines + JobOutbox.MaxReportLines + 2L, notice.Sequence);
+        Assert.Equal(3, outbox.DroppedLines);
+    }
+
+    [Fact]
+    public void Line_PendingCharactersPastTheCap_NewestDropped()
     {
         var outbox = new JobOutbox("exp");
         var line = new string('c', LogLine.MaxChars);

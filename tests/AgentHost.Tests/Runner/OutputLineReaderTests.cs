@@ -35,6 +35,20 @@ public sealed class OutputLineReaderTests
     }
 
     [Fact]
+    public async Task ReadLineAsync_CutFallsInsideAnEmoji_KeepsNoHalfCharacter()
+    {
+        // "x" then emoji (two UTF-16 code units each): the limit falls between an emoji's halves.
+        var line = "x" + string.Concat(Enumerable.Repeat("\U0001F600", LogLine.MaxChars));
+
+        var read = Assert.Single(await ReadAllAsync(line + "\n", 4_096));
+
+        var kept = read[..read.IndexOf(" … [fleet: ", StringComparison.Ordinal)];
+        Assert.Equal(LogLine.MaxChars - 1, kept.Length);
+        Assert.False(char.IsHighSurrogate(kept[^1]));
+        Assert.EndsWith($"[fleet: {line.Length - kept.Length} more characters of this line not kept; lines keep {LogLine.MaxChars}]", read, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadLineAsync_ExactlyMaxChars_NothingCut()
     {
         var line = new string('z', LogLine.MaxChars);

@@ -2,6 +2,7 @@ using Fleet.Grains.Abstractions;
 using Fleet.Grains.Abstractions.Messages;
 using Fleet.Grains.Abstractions.Messages.Runs;
 using Fleet.Grains.Tests.Support;
+using Orleans.Runtime;
 
 namespace Fleet.Grains.Tests.Runners;
 
@@ -65,12 +66,15 @@ public sealed class SubmissionTests : IClassFixture<FleetClusterFixture>
         await runner.ReportAsync(new RunReport(session, job.JobId, [
             new LogLine(1, at, LogSource.Stdout, new string('o', LogLine.MaxChars + 20_000)),
             new LogLine(2, at, LogSource.Stdout, cutByRunner),
+            // Half an emoji and a NUL: PostgreSQL's text holds neither, and the line must not block the report.
+            new LogLine(3, at, LogSource.Stderr, "half \uD83D and nul \0 and whole \U0001F600"),
         ], [], [], [], null, at));
 
         var stored = await new Fleet.Storage.Runs.RunLogStore(_cluster.DataSource).ReadAsync("exp-sub-l", 0, 10);
-        Assert.Equal(2, stored.Count);
+        Assert.Equal(3, stored.Count);
         Assert.Equal(LogLine.Cut(new string('o', LogLine.MaxChars), 20_000), stored[0].Line);
         Assert.Equal(cutByRunner, stored[1].Line);
+        Assert.Equal("half \uFFFD and nul \uFFFD and whole \U0001F600", stored[2].Line);
     }
 
     [Fact]
@@ -164,6 +168,42 @@ public sealed class SubmissionTests : IClassFixture<FleetClusterFixture>
 
         Assert.Equal("host-2", (await runner.GetPresenceAsync()).Host);
         await Assert.ThrowsAsync<RequestRejectedException>(() => runner.HeartbeatAsync(new RunnerHeartbeat(again.SessionId, DateTimeOffset.UtcNow, 0, [])).AsTask());
+    }
+
+    [Fact]
+    public async Task LeaveAsync_RunnerStoppedCleanly_NotAliveAndTheNextRunnerTakesTheMachineAtOnce()
+    {
+        var runner = _cluster.Grains.GetGrain<IRunnerGrain>("sub-h");
+        var first = await runner.RegisterAsync(await HelloAsync(runner, "host-1", "process-1"));
+
+        await runner.LeaveAsync("not-the-session");
+        var stillAlive = (await runner.GetPresenceAsync()).Alive;
+        await runner.LeaveAsync(first.SessionId);
+        var alive = (await runner.GetPresenceAsync()).Alive;
+        await runner.RegisterAsync(await HelloAsync(runner, "host-2", "process-2"));
+
+        Assert.True(stillAlive);
+        Assert.False(alive);
+        Assert.Equal("host-2", (await runner.GetPresenceAsync()).Host);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_AfterTheGrainWasDeactivated_TheRecordedRunnerComesFirst_AnotherWaitsOneTimeout()
+    {
+        var runner = _cluster.Grains.GetGrain<IRunnerGrain>("sub-i");
+        await runner.RegisterAsync(await HelloAsync(runner, "host-1", "process-1"));
+
+        // As after a silo restart: the session is gone from memory, the runner holding the machine is not.
+        await _cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var presence = await runner.GetPresenceAsync();
+        var refused = await Assert.ThrowsAsync<RequestRejectedException>(async () => await runner.RegisterAsync(await HelloAsync(runner, "host-2", "process-2")));
+        var back = await runner.RegisterAsync(await HelloAsync(runner, "host-1", "process-1"));
+
+        Assert.False(presence.Alive, "the grain kept its session: it was not deactivated");
+        Assert.Equal("host-1", presence.Host);
+        Assert.StartsWith("machine sub-i already has a live runner on host host-1", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("host-1", (await runner.GetPresenceAsync()).Host);
+        Assert.True((await runner.GetPresenceAsync()).Alive);
     }
 
     [Fact]

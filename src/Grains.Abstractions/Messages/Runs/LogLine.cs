@@ -17,10 +17,22 @@ public sealed record LogLine(
     public const int MaxChars = 16_384;
 
     /// <summary>The kept start of a line, followed by how many characters were cut (none: the text as it is).</summary>
-    public static string Cut(ReadOnlySpan<char> kept, long cutChars) =>
-        cutChars <= 0
-            ? kept.ToString()
-            : string.Create(CultureInfo.InvariantCulture, $"{kept} … [fleet: {cutChars} more characters of this line not kept; lines keep {MaxChars}]");
+    public static string Cut(ReadOnlySpan<char> kept, long cutChars)
+    {
+        if (cutChars <= 0)
+        {
+            return kept.ToString();
+        }
+
+        if (kept.Length > 0 && char.IsHighSurrogate(kept[^1]))
+        {
+            // Never half a character (an emoji cut in two): PostgreSQL could not store it.
+            kept = kept[..^1];
+            cutChars++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{kept} … [fleet: {cutChars} more characters of this line not kept; lines keep {MaxChars}]");
+    }
 
     /// <summary>The longest text stored: <see cref="MaxChars"/> and room for the note <see cref="Cut"/> appends.</summary>
     public const int MaxStoredChars = MaxChars + 128;
