@@ -171,21 +171,26 @@ public sealed class TrustTests : IClassFixture<LabCluster>, IDisposable
         var (exitCode, output, error) = await FleetCli.RunAsync(["agents", "allow", LabCluster.AgentHost, "--machine", "m-trust", "--url", _lab.Url, "--token", LabCluster.AdminToken], _lab.CliEnvironment);
         Assert.True(exitCode == 0, output + error);
         var first = Runner("m-trust");
-        using var second = Runner("m-trust");
+        ManagedProcess? second = null;
         try
         {
             await first.WaitForOutputAsync("Registered as the runner of m-trust", TimeSpan.FromSeconds(60));
+            second = Runner("m-trust");
 
             await second.WaitForOutputAsync($"machine m-trust already has a live runner on host {LabCluster.AgentHost}: this one waits", TimeSpan.FromSeconds(60));
             Assert.DoesNotContain("Registered as the runner", second.Output, StringComparison.Ordinal);
         }
         finally
         {
+            // Killed: its session ends by the heartbeat timeout.
             first.Dispose();
         }
 
-        // The first is gone: once its heartbeats are overdue, the second takes the machine.
-        await second.WaitForOutputAsync("Registered as the runner of m-trust", TimeSpan.FromSeconds(90));
+        using (second)
+        {
+            // The first is gone: the second takes the machine.
+            await second.WaitForOutputAsync("Registered as the runner of m-trust", TimeSpan.FromSeconds(90));
+        }
     }
 
     /// <summary>A runner for <paramref name="machine"/> with the lab certificate of <see cref="LabCluster.AgentHost"/>.</summary>
