@@ -33,7 +33,6 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
     private readonly Dictionary<string, RunnerJobProgress> _progress = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _challenges = new(StringComparer.Ordinal);
     private string? _session;
-    private string? _instance;
     private DateTimeOffset _activatedAt;
     private string? _host;
     private DateTimeOffset? _lastHeartbeat;
@@ -94,9 +93,9 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
                 $"the hello for machine {Machine} carries no challenge this cluster gave, or one already used or older than {ChallengeLifetime.TotalSeconds:0} s (a replayed hello, or a silo restarted meanwhile): ask for a challenge and register again");
         }
 
-        // The runner holding the machine: the live session's, or after a silo restart the one
-        // recorded, which gets one heartbeat timeout from this activation to come back.
-        var incumbent = _session is not null ? _instance : _state.State.Instance;
+        // The runner holding the machine, as recorded: the live session's, or after a silo
+        // restart the one from before, which gets one heartbeat timeout from this activation to come back.
+        var incumbent = _state.State.Instance;
         var incumbentLive = _session is not null
             ? _lastHeartbeat is { } last && now - last < _options.HeartbeatTimeout
             : now - _activatedAt < _options.HeartbeatTimeout;
@@ -109,7 +108,6 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
         }
 
         _host = host;
-        _instance = hello.InstanceId;
         var session = _session = Guid.NewGuid().ToString("N");
         _components = hello.Components;
         _lastHeartbeat = now;
@@ -134,7 +132,6 @@ public sealed class RunnerGrain : Grain, IRunnerGrain
         // A runner stopping cleanly: the machine is free for the next runner at once, and an
         // experiment still counting on this one learns it is gone without waiting for the timeout.
         _session = null;
-        _instance = null;
         _state.State.Instance = null;
         await _state.WriteStateAsync().ConfigureAwait(true);
     }
